@@ -517,7 +517,7 @@ indicators:
     short_unit: "%"
     description: Foreign direct investment net inflows as a share of GDP.
     higher_is_better: true
-    valid_range: [-100, 300]
+    valid_range: [-1000, 1000]
     decimals: 1
     source_code: BX.KLT.DINV.WD.GD.ZS
     release: wdi-2026-04-08

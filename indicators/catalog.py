@@ -1,0 +1,75 @@
+"""The catalog: every indicator with the metadata of the dataset it comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators.schema import Indicator, Origin, Release
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    dataset: str
+    dataset_title: str
+    file: str
+    meta: Indicator
+    origin: Origin
+    releases: dict[str, Release]
+    time_unit: str = "year"
+    edition_prefix: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def unit(self) -> str:
+        return self.meta.unit
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.meta.higher_is_better
+
+    def release_id(self, iso3: str | None = None, year: int | None = None) -> str:
+        if year is not None and year in self.meta.release_by_year:
+            return self.meta.release_by_year[year]
+        if iso3 is not None and iso3 in self.meta.release_by_country:
+            return self.meta.release_by_country[iso3]
+        return self.meta.release
+
+    def release(self, iso3: str | None = None, year: int | None = None) -> Release:
+        return self.releases[self.release_id(iso3, year)]
+
+    def release_ids_for(self, countries) -> list[str]:
+        """Distinct releases behind the given countries' values, default release first."""
+        ids = [self.meta.release]
+        ids += [self.meta.release_by_country[c] for c in countries if c in self.meta.release_by_country]
+        ids += list(self.meta.release_by_year.values())
+        return list(dict.fromkeys(ids))
+
+    def year_label(self, year: int) -> str:
+        if self.time_unit == "edition":
+            return f"{self.edition_prefix or ''}{year}"
+        return str(year)
+
+    def source_line(self, countries=()) -> str:
+        """One line naming producer, release(s) and access date, for charts and exports."""
+        releases = "; ".join(self.releases[r].title for r in self.release_ids_for(countries))
+        return (
+            f"Source: {self.origin.producer}, {releases}. "
+            f"Accessed {self.origin.date_accessed}. Licence {self.origin.license}."
+        )
+
+    def break_notes(self) -> list[str]:
+        notes = [f"{b.year}: {b.note}" for b in self.meta.breaks]
+        if self.origin.discontinued:
+            notes.append(self.origin.discontinued)
+        return notes
+
+
+class Catalog(dict[str, CatalogEntry]):
+    """Indicator id -> entry, in file order."""
+
+    def by_dataset(self, dataset: str) -> list[CatalogEntry]:
+        return [e for e in self.values() if e.dataset == dataset]

@@ -1,0 +1,217 @@
+"""The schema of data/*.yaml: metadata models (pydantic, no unknown keys) and value rules.
+
+Metadata (origin, releases, indicators) is validated by pydantic. The `data:` block, which can
+hold hundreds of thousands of values, is checked by `check_values` in plain Python: one pass,
+every error collected, each with the path of the offending field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DateText = Annotated[str, StringConstraints(pattern=DATE)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Origin(Strict):
+    producer: Text
+    title: Text
+    url: Text | None = None
+    date_published: DateText | None = None
+    date_accessed: DateText
+    citation: Text
+    license: Text
+    license_url: Text | None = None
+    discontinued: Text | None = None
+
+
+class Release(Strict):
+    title: Text
+    date_published: DateText | None = None
+    retrieved_from: list[Text] = Field(min_length=1)
+    notes: Text | None = None
+
+
+class Break(Strict):
+    year: Year
+    note: Text
+
+
+class Indicator(Strict):
+    title: Text
+    unit: Text
+    short_unit: str = ""
+    description: Text
+    higher_is_better: bool
+    valid_range: tuple[float, float]
+    decimals: int = Field(default=1, ge=0, le=6)
+    kind: Literal["value", "rank"] = "value"
+    release: Slug
+    release_by_country: dict[ISO3, Slug] = {}
+    release_by_year: dict[Year, Slug] = {}
+    methodology: Text
+    breaks: list[Break] = []
+    out_of: dict[Year, Annotated[int, Field(ge=1)]] = {}
+    has_std_error: bool = False
+    dimension: str | None = None
+    source_code: str | None = None
+
+    @field_validator("valid_range")
+    @classmethod
+    def _ordered(cls, value):
+        low, high = value
+        if not low < high:
+            raise ValueError(f"valid_range must be [low, high] with low < high, got {list(value)}")
+        return value
+
+
+class DatasetHeader(Strict):
+    """Everything in a dataset file except `data:` (validated separately for speed)."""
+
+    dataset: Slug
+    title: Text
+    time_unit: Literal["year", "edition"] = "year"
+    edition_prefix: str | None = None
+    origin: Origin
+    releases: dict[Slug, Release] = Field(min_length=1)
+    indicators: dict[Slug, Indicator] = Field(min_length=1)
+
+
+class Event(Strict):
+    date: DateText
+    country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{3}|ALL)$")]
+    category: Slug
+    title: Text
+    detail: Text
+    source: Text
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+
+class EventsFile(Strict):
+    dataset: Literal["events"]
+    title: Text
+    origin: Origin
+    events: list[Event]
+
+
+class Group(Strict):
+    title: Text
+    members: list[ISO3] = Field(min_length=1)
+    description: Text | None = None
+
+
+class Aggregate(Strict):
+    name: Text
+    description: Text
+
+
+class CountriesFile(Strict):
+    dataset: Literal["countries"]
+    title: Text
+    default_focus: ISO3
+    default_group: Slug
+    groups: dict[Slug, Group] = Field(min_length=1)
+    aggregates: dict[ISO3, Aggregate] = {}
+    name_overrides: dict[ISO3, Text] = {}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}" if abs(number) < 1e6 else f"{number:.3g}"
+
+
+_ISO3 = re.compile(r"[A-Z]{3}\Z")
+
+
+def check_values(data, header: DatasetHeader, known_codes: set[str]):
+    """Check the `data:` block; yields (path tuple, message) for every problem.
+
+    `data` maps ISO3 -> indicator id -> year -> value (or {value, se} when the indicator has
+    a standard error). Returns nothing; callers collect the generator.
+    """
+    if not isinstance(data, dict):
+        yield ("data",), "must be a mapping of ISO3 country codes to indicators"
+        return
+    indicators = header.indicators
+    allowed = ", ".join(indicators)
+    for iso3, block in data.items():
+        where = ("data", iso3)
+        if not isinstance(iso3, str) or not _ISO3.match(iso3):
+            yield where, f"{iso3!r} is not an ISO3 code (three capital letters, e.g. KAZ)"
+            continue
+        if iso3 not in known_codes:
+            yield where, f"unknown country code {iso3!r}: not an ISO 3166 alpha-3 code or a " \
+                "declared aggregate (see data/countries.yaml)"
+        if not isinstance(block, dict):
+            yield where, "must be a mapping of indicator ids to years"
+            continue
+        for indicator_id, series in block.items():
+            here = (*where, indicator_id)
+            meta = indicators.get(indicator_id)
+            if meta is None:
+                yield here, f"unknown indicator {indicator_id!r}; this file defines: {allowed}"
+                continue
+            if not isinstance(series, dict):
+                yield here, "must be a mapping of year: value"
+                continue
+            yield from _check_series(series, here, meta)
+
+
+def _check_series(series: dict, where: tuple, meta: Indicator):
+    low, high = meta.valid_range
+    for year, raw in series.items():
+        here = (*where, year)
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
+            yield here, f"year {year!r} must be a whole number between 1900 and 2100"
+            continue
+        if meta.has_std_error:
+            if not isinstance(raw, dict) or set(raw) != {"value", "se"}:
+                yield here, "must be {value: number, se: number} (estimate and standard error)"
+                continue
+            value, se = raw["value"], raw["se"]
+            if not _is_number(se) or math.isnan(se) or se < 0:
+                yield (*here, "se"), f"standard error must be a number >= 0, got {se!r}"
+        else:
+            value = raw
+            if isinstance(raw, dict):
+                yield here, f"must be a single number; {meta.title} has no standard error"
+                continue
+        if not _is_number(value) or math.isnan(value):
+            yield here, f"value must be a number, got {value!r}"
+            continue
+        if not low <= value <= high:
+            yield here, (
+                f"value {_fmt(value)} is out of range for {meta.title}; "
+                f"allowed {_fmt(low)} to {_fmt(high)}"
+            )
+            continue
+        if meta.kind == "rank":
+            if value != int(value):
+                yield here, f"rank must be a whole number, got {value!r}"
+            elif meta.out_of:
+                total = meta.out_of.get(year)
+                if total is None:
+                    yield here, f"no number ranked is given for {year} in out_of"
+                elif value > total:
+                    yield here, (
+                        f"rank {int(value)} is greater than the number ranked in {year} "
+                        f"({total}); allowed 1 to {total}"
+                    )
