@@ -73,7 +73,7 @@ class Indicator(Strict):
     def _ordered(cls, value):
         low, high = value
         if not low < high:
-            raise ValueError(f"valid_range must be [low, high] with low < high, got {list(value)}")
+            raise ValueError("valid_range must be [low, high] with low < high")
         return value
 
 
@@ -158,8 +158,11 @@ def check_values(data, header: DatasetHeader, known_codes: set[str]):
             yield where, f"{iso3!r} is not an ISO3 code (three capital letters, e.g. KAZ)"
             continue
         if iso3 not in known_codes:
-            yield where, f"unknown country code {iso3!r}: not an ISO 3166 alpha-3 code or a " \
-                "declared aggregate (see data/countries.yaml)"
+            yield (
+                where,
+                f"unknown country code {iso3!r}: not an ISO 3166 alpha-3 code or a "
+                "declared aggregate (see data/countries.yaml)",
+            )
         if not isinstance(block, dict):
             yield where, "must be a mapping of indicator ids to years"
             continue
@@ -198,9 +201,12 @@ def _check_series(series: dict, where: tuple, meta: Indicator):
             yield here, f"value must be a number, got {value!r}"
             continue
         if not low <= value <= high:
-            yield here, (
-                f"value {_fmt(value)} is out of range for {meta.title}; "
-                f"allowed {_fmt(low)} to {_fmt(high)}"
+            yield (
+                here,
+                (
+                    f"value {_fmt(value)} is out of range for {meta.title}; "
+                    f"allowed {_fmt(low)} to {_fmt(high)}"
+                ),
             )
             continue
         if meta.kind == "rank":
@@ -211,7 +217,10 @@ def _check_series(series: dict, where: tuple, meta: Indicator):
                 if total is None:
                     yield here, f"no number ranked is given for {year} in out_of"
                 elif value > total:
-                    yield here, (
-                        f"rank {int(value)} is greater than the number ranked in {year} "
-                        f"({total}); allowed 1 to {total}"
+                    yield (
+                        here,
+                        (
+                            f"rank {int(value)} is greater than the number ranked in {year} "
+                            f"({total}); allowed 1 to {total}"
+                        ),
                     )

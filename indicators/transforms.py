@@ -1,0 +1,158 @@
+"""Pure transforms on the tidy frame (indicator, iso3, year, value, std_error).
+
+No function here mutates its input or reads globals; each returns a new frame or value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+AGGREGATE_COLUMNS = ["year", "mean", "median", "min", "max", "n_reporting", "n_members"]
+
+
+def series(
+    frame: pd.DataFrame,
+    indicator: str,
+    countries: Iterable[str] | None = None,
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """Rows of one indicator, optionally for some countries and an inclusive year range."""
+    mask = frame["indicator"] == indicator
+    if countries is not None:
+        mask &= frame["iso3"].isin(list(countries))
+    if years is not None:
+        mask &= frame["year"].between(years[0], years[1])
+    rows = frame.loc[mask, ["iso3", "year", "value", "std_error"]].copy()
+    rows["iso3"] = rows["iso3"].astype(str)
+    rows["year"] = rows["year"].astype(int)
+    return rows.sort_values(["iso3", "year"], ignore_index=True)
+
+
+def wide(rows: pd.DataFrame) -> pd.DataFrame:
+    """year x iso3 table of values from `series` rows."""
+    if rows.empty:
+        return pd.DataFrame()
+    return rows.pivot(index="year", columns="iso3", values="value").sort_index()
+
+
+def peer_aggregate(rows: pd.DataFrame, members: Iterable[str]) -> pd.DataFrame:
+    """Per year: mean, median, min, max over the members that reported, and how many did.
+
+    `rows` are `series` rows of one indicator. Years in which no member reported are absent.
+    """
+    members = list(dict.fromkeys(members))
+    sub = rows[rows["iso3"].isin(members)]
+    if sub.empty:
+        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
+    out = _summarise(sub)
+    out["n_members"] = len(members)
+    return out[AGGREGATE_COLUMNS]
+
+
+def _summarise(sub: pd.DataFrame) -> pd.DataFrame:
+    grouped = sub.groupby("year")["value"]
+    return pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "median": grouped.median(),
+            "min": grouped.min(),
+            "max": grouped.max(),
+            "n_reporting": grouped.count(),
+        }
+    ).reset_index()
+
+
+def members_by_year(accession: Mapping[str, int], years: Iterable[int]) -> dict[int, list[str]]:
+    return {y: sorted(c for c, joined in accession.items() if joined <= y) for y in years}
+
+
+def oecd_average(rows: pd.DataFrame, accession: Mapping[str, int]) -> pd.DataFrame:
+    """Simple mean over the OECD members of each year (a country counts from its accession).
+
+    Returns year, mean, median, min, max, n_reporting, n_members (members that year).
+    """
+    if rows.empty:
+        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
+    joined = rows["iso3"].map(accession)
+    sub = rows[joined.notna() & (joined <= rows["year"])]
+    if sub.empty:
+        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
+    out = _summarise(sub)
+    out["n_members"] = [sum(1 for y in accession.values() if y <= year) for year in out["year"]]
+    return out[AGGREGATE_COLUMNS]
+
+
+def rank_to_percentile(rank: float, n_ranked: int) -> float:
+    """Percentile of a rank among n (1 = best -> 100, n = worst -> 0), as WGI defines it."""
+    if n_ranked < 1 or not 1 <= rank <= n_ranked:
+        raise ValueError(f"rank {rank} is outside 1..{n_ranked}")
+    if n_ranked == 1:
+        return 100.0
+    return 100.0 * (n_ranked - rank) / (n_ranked - 1)
+
+
+def ranks_to_percentiles(rows: pd.DataFrame, out_of: Mapping[int, int]) -> pd.DataFrame:
+    """`series` rows of a rank indicator with `value` turned into that year's percentile."""
+    out = rows.copy()
+    out["value"] = [
+        rank_to_percentile(r, out_of[y]) if y in out_of else math.nan
+        for r, y in zip(rows["value"], rows["year"], strict=True)
+    ]
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def gap(focus: float, benchmark: float, higher_is_better: bool) -> float:
+    """Focus minus benchmark, signed so that negative always means 'behind'."""
+    difference = focus - benchmark
+    return difference if higher_is_better else -difference
+
+
+def gap_series(
+    focus_rows: pd.DataFrame,
+    benchmark: pd.DataFrame,
+    higher_is_better: bool,
+    benchmark_column: str = "mean",
+) -> pd.DataFrame:
+    """year, value (focus), benchmark, gap: for years where both exist."""
+    merged = focus_rows[["year", "value"]].merge(
+        benchmark[["year", benchmark_column]].rename(columns={benchmark_column: "benchmark"}),
+        on="year",
+    )
+    sign = 1 if higher_is_better else -1
+    merged["gap"] = sign * (merged["value"] - merged["benchmark"])
+    return merged.reset_index(drop=True)
+
+
+def change(rows: pd.DataFrame, start: int, end: int) -> float | None:
+    """Value in `end` minus value in `start` for one country's rows; None if either is missing."""
+    values = dict(zip(rows["year"], rows["value"], strict=True))
+    if start not in values or end not in values:
+        return None
+    return values[end] - values[start]
+
+
+def latest(rows: pd.DataFrame, up_to: int | None = None) -> tuple[int, float] | None:
+    """(year, value) of the most recent observation, optionally no later than `up_to`."""
+    sub = rows if up_to is None else rows[rows["year"] <= up_to]
+    if sub.empty:
+        return None
+    last = sub.loc[sub["year"].idxmax()]
+    return int(last["year"]), float(last["value"])
+
+
+def rank_within(
+    values: Mapping[str, float], country: str, higher_is_better: bool
+) -> tuple[int, int] | None:
+    """Position of `country` among `values` (1 = best) and how many were compared."""
+    if country not in values:
+        return None
+    ordered = sorted(values.values(), reverse=higher_is_better)
+    return ordered.index(values[country]) + 1, len(ordered)
+
+
+def band_from_se(estimate: float, std_error: float, z: float = 1.645) -> tuple[float, float]:
+    """Two-sided interval estimate ± z·se (z = 1.645 gives the 90% interval WGI publishes)."""
+    return estimate - z * std_error, estimate + z * std_error
