@@ -32,8 +32,11 @@ def country_reference() -> CountryReference:
         table = pd.read_csv(
             tsv, sep="\t", dtype=str, keep_default_na=False, usecols=["ISO3", "name_short", "OECD"]
         )
+    table = table[table["ISO3"].str.fullmatch(r"[A-Z]{3}")]  # drops the table's pseudo-codes
     names = dict(zip(table["ISO3"], table["name_short"], strict=True))
-    oecd = {iso3: int(year) for iso3, year in zip(table["ISO3"], table["OECD"]) if year}
+    oecd = {
+        iso3: int(year) for iso3, year in zip(table["ISO3"], table["OECD"], strict=True) if year
+    }
     return CountryReference(names=names, oecd_accession=oecd)
 
 
