@@ -44,7 +44,9 @@ class CatalogEntry:
     def release_ids_for(self, countries) -> list[str]:
         """Distinct releases behind the given countries' values, default release first."""
         ids = [self.meta.release]
-        ids += [self.meta.release_by_country[c] for c in countries if c in self.meta.release_by_country]
+        ids += [
+            self.meta.release_by_country[c] for c in countries if c in self.meta.release_by_country
+        ]
         ids += list(self.meta.release_by_year.values())
         return list(dict.fromkeys(ids))
 
@@ -55,11 +57,7 @@ class CatalogEntry:
 
     def source_line(self, countries=()) -> str:
         """One line naming producer, release(s) and access date, for charts and exports."""
-        releases = "; ".join(self.releases[r].title for r in self.release_ids_for(countries))
-        return (
-            f"Source: {self.origin.producer}, {releases}. "
-            f"Accessed {self.origin.date_accessed}. Licence {self.origin.license}."
-        )
+        return combined_source_line([self], countries)
 
     def break_notes(self) -> list[str]:
         notes = [f"{b.year}: {b.note}" for b in self.meta.breaks]
@@ -73,3 +71,17 @@ class Catalog(dict[str, CatalogEntry]):
 
     def by_dataset(self, dataset: str) -> list[CatalogEntry]:
         return [e for e in self.values() if e.dataset == dataset]
+
+
+def combined_source_line(entries, countries=()) -> str:
+    """One source line for several indicators: releases of one producer are listed together."""
+    by_origin: dict[tuple, list[str]] = {}
+    for entry in entries:
+        key = (entry.origin.producer, entry.origin.date_accessed, entry.origin.license)
+        titles = by_origin.setdefault(key, [])
+        titles += [entry.releases[r].title for r in entry.release_ids_for(countries)]
+    parts = [
+        f"{producer}, {'; '.join(dict.fromkeys(titles))}. Accessed {accessed}. Licence {lic}."
+        for (producer, accessed, lic), titles in by_origin.items()
+    ]
+    return "Source: " + " ".join(parts)

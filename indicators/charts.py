@@ -1,0 +1,473 @@
+"""Chart definitions: from the data bundle and a view state to a figure and its plotted table.
+
+Each chart function is pure (bundle and state in, `Chart` out) and is shared by the dashboard,
+the embed route and the exports, so an image always shows what the app shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from indicators import transforms as t
+from indicators.figures import (
+    PEER_BAND_COLOR,
+    Band,
+    ChartOptions,
+    Line,
+    Marker,
+    fmt_number,
+    line_figure,
+)
+from indicators.catalog import combined_source_line
+from indicators.loading import Bundle
+from indicators.viewstate import CUSTOM_GROUP, ViewState, peer_members
+
+TABLE_COLUMNS = ["indicator", "series", "iso3", "country", "year", "value", "unit", "source"]
+WGI_DIMENSIONS = ["va", "pv", "ge", "rq", "rl", "cc"]
+Z90 = 1.645
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    subtitle: str
+    source: str
+    notes: tuple[str, ...]
+    figure: dict
+    table: pd.DataFrame
+    citations: tuple[str, ...]
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    id: str
+    view: str
+    label: str
+    build: Callable[[Bundle, ViewState, dict], Chart]
+
+
+def group_title(bundle: Bundle, state: ViewState) -> str:
+    if state.group == CUSTOM_GROUP:
+        return "custom peers"
+    return bundle.countries.groups[state.group].title
+
+
+def _hover(entry, iso3: str, year: int, value: float, extra: str = "") -> str:
+    label = entry.year_label(year)
+    return f"{label}: {fmt_number(value, entry.meta.decimals, entry.meta.short_unit)}{extra}"
+
+
+def _citations(entries, countries) -> tuple[str, ...]:
+    out = []
+    for entry in entries:
+        releases = "; ".join(entry.releases[r].title for r in entry.release_ids_for(countries))
+        out.append(
+            f"{entry.origin.citation} Release: {releases}. Licence: {entry.origin.license}"
+            + (f" ({entry.origin.license_url})" if entry.origin.license_url else "")
+            + f". Accessed {entry.origin.date_accessed}."
+        )
+    return tuple(dict.fromkeys(out))
+
+
+def _table(entry, rows: pd.DataFrame, series: str, names, source: str) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    return pd.DataFrame({
+        "indicator": entry.id,
+        "series": series,
+        "iso3": rows["iso3"].values,
+        "country": [names(c) for c in rows["iso3"]],
+        "year": rows["year"].values,
+        "value": rows["value"].values,
+        "unit": entry.unit,
+        "source": source,
+    })
+
+
+def _events(bundle: Bundle, state: ViewState, years: tuple[int, int]) -> tuple[Marker, ...]:
+    if not state.events:
+        return ()
+    out = []
+    for event in bundle.events:
+        if event.country not in (state.focus, "ALL"):
+            continue
+        month = int(event.date[5:7]) if len(event.date) >= 7 else 1
+        x = event.year + (month - 1) / 12
+        if years[0] <= x <= years[1] + 1:
+            out.append(Marker(x, event.title, f"{event.date}: {event.detail} ({event.source})"))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Series:
+    """The rows to draw for one indicator in the current view."""
+
+    focus: pd.DataFrame
+    peers: dict[str, pd.DataFrame]
+    aggregate: pd.DataFrame
+    oecd: pd.DataFrame
+    members: tuple[str, ...]
+
+
+def _collect(bundle: Bundle, state: ViewState, indicator: str, years, oecd: str = "mean"):
+    members = peer_members(state, bundle.countries.groups)
+    rows = t.series(bundle.frame, indicator, years=years)
+    focus = rows[rows["iso3"] == state.focus]
+    peers = {c: rows[rows["iso3"] == c] for c in members}
+    aggregate = t.peer_aggregate(rows, members)
+    if oecd == "OED":
+        oecd_rows = rows[rows["iso3"] == "OED"].rename(columns={"value": "mean"})
+    else:
+        oecd_rows = t.oecd_average(rows, bundle.countries.oecd_accession)
+    return _Series(focus, peers, aggregate, oecd_rows, members)
+
+
+def _standard_lines(bundle, state, entry, s: _Series, oecd_label: str, value_fn=None,
+                    hover_fn=None) -> tuple[list[Line], list[Band]]:
+    names = bundle.countries.name
+    value_fn = value_fn or (lambda year, v: v)
+
+    def hover(iso3, year, value):
+        return hover_fn(iso3, year, value) if hover_fn else _hover(entry, iso3, year, value)
+
+    def points(rows):
+        return tuple(
+            (y, value_fn(y, v), hover(c, y, v))
+            for c, y, v in zip(rows["iso3"], rows["year"], rows["value"], strict=True)
+        )
+
+    lines: list[Line] = []
+    bands: list[Band] = []
+    if state.peer_mode == "aggregate" and not s.aggregate.empty:
+        agg = s.aggregate
+        label = f"{group_title(bundle, state)} median"
+        lines.append(Line(
+            "peer-median", label,
+            tuple((y, value_fn(y, m), f"median {fmt_number(value_fn(y, m), entry.meta.decimals)}"
+                   f" ({n}/{k} reporting)")
+                  for y, m, n, k in zip(agg["year"], agg["median"], agg["n_reporting"],
+                                        agg["n_members"], strict=True)),
+            role="aggregate", dash="dash", color="#6B6B6B"))
+        bands.append(Band(
+            f"{group_title(bundle, state)} min–max",
+            tuple((y, value_fn(y, lo), value_fn(y, hi))
+                  for y, lo, hi in zip(agg["year"], agg["min"], agg["max"], strict=True)),
+            color=PEER_BAND_COLOR))
+    else:
+        for iso3, rows in s.peers.items():
+            if not rows.empty:
+                lines.append(Line(iso3, names(iso3), points(rows)))
+    if not s.oecd.empty:
+        oe = s.oecd
+        n_info = (
+            [f" ({n}/{k} members)" for n, k in zip(oe["n_reporting"], oe["n_members"], strict=True)]
+            if "n_members" in oe else [""] * len(oe)
+        )
+        lines.append(Line(
+            "oecd", oecd_label,
+            tuple((y, value_fn(y, m), f"{fmt_number(value_fn(y, m), entry.meta.decimals)}{info}")
+                  for y, m, info in zip(oe["year"], oe["mean"], n_info, strict=True)),
+            role="benchmark", dash="dot"))
+    if not s.focus.empty:
+        lines.append(Line(state.focus, names(state.focus), points(s.focus), role="focus"))
+    return lines, bands
+
+
+def _plotted_table(bundle, entry, s: _Series, state, source, oecd_label) -> pd.DataFrame:
+    names = bundle.countries.name
+    parts = [_table(entry, s.focus, "focus", names, source)]
+    if state.peer_mode == "aggregate":
+        agg = s.aggregate
+        if not agg.empty:
+            for stat in ("median", "min", "max"):
+                parts.append(pd.DataFrame({
+                    "indicator": entry.id, "series": f"peer {stat}", "iso3": "",
+                    "country": f"{group_title(bundle, state)} {stat} "
+                    f"({'/'.join(map(str, agg['n_reporting'].head(1)))} reporting)",
+                    "year": agg["year"].values, "value": agg[stat].values, "unit": entry.unit,
+                    "source": source,
+                }))
+    else:
+        parts += [_table(entry, rows, "peer", names, source) for rows in s.peers.values()]
+    if not s.oecd.empty:
+        parts.append(pd.DataFrame({
+            "indicator": entry.id, "series": "benchmark", "iso3": "", "country": oecd_label,
+            "year": s.oecd["year"].values, "value": s.oecd["mean"].values, "unit": entry.unit,
+            "source": source,
+        }))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[TABLE_COLUMNS]
+
+
+def _subtitle(bundle, state, what: str) -> str:
+    names = bundle.countries.name
+    mode = "median and min–max range" if state.peer_mode == "aggregate" else "peers"
+    return (f"{what}: {names(state.focus)} against {group_title(bundle, state)} ({mode}), "
+            f"{state.year_from}–{state.year_to}")
+
+
+def _alt(bundle, state, title, entry, s: _Series) -> str:
+    names = bundle.countries.name
+    if s.focus.empty:
+        return f"{title}: no data for {names(state.focus)} in {state.year_from}–{state.year_to}."
+    first, last = s.focus.iloc[0], s.focus.iloc[-1]
+    d = entry.meta.decimals
+    text = (f"{title}. {names(state.focus)}: {fmt_number(first['value'], d)} in "
+            f"{entry.year_label(int(first['year']))}, {fmt_number(last['value'], d)} in "
+            f"{entry.year_label(int(last['year']))}.")
+    if not s.aggregate.empty:
+        row = s.aggregate[s.aggregate["year"] == last["year"]]
+        if not row.empty:
+            text += (f" {group_title(bundle, state)} median that year: "
+                     f"{fmt_number(row['median'].iloc[0], d)}.")
+    return text
+
+
+def _finish(chart_id, bundle, state, entries, title, subtitle, lines, bands, options_kw,
+            table, alt, ctx, markers=()) -> Chart:
+    members = (state.focus, *peer_members(state, bundle.countries.groups))
+    source = combined_source_line(entries, members)
+    notes = tuple(entries[0].break_notes())
+    notes = tuple(ctx.get("extra_notes", ())) + notes
+    opts = ChartOptions(title=title, subtitle=subtitle, source=source, notes=notes,
+                        highlight=state.highlight, permalink=ctx.get("permalink"),
+                        height=ctx.get("height", 440), width=ctx.get("width"), **options_kw)
+    figure = line_figure(lines, opts, bands, markers)
+    return Chart(chart_id, title, subtitle, source, notes, figure, table,
+                 _citations(entries, members), alt)
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def cpi_chart(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Chart:
+    ctx = dict(ctx or {})
+    years = state.years
+    measure = state.cpi_measure
+    new_id = "cpi_score" if measure == "score" else "cpi_rank"
+    old_id = "cpi_score_legacy" if measure == "score" else "cpi_rank_legacy"
+    new, old = bundle.catalog[new_id], bundle.catalog[old_id]
+    s_new = _collect(bundle, state, new_id, years)
+    s_old = _collect(bundle, state, old_id, years)
+    out_of = {**old.meta.out_of, **new.meta.out_of}
+
+    def hover_rank(iso3, year, value):
+        return f"{year}: {int(value)}/{out_of.get(year, '?')}"
+
+    def hover_pct(iso3, year, value):
+        return f"{year}: {t.rank_to_percentile(value, out_of[year]):.0f}th percentile " \
+               f"(rank {int(value)}/{out_of[year]})"
+
+    value_fn, hover_fn, y_title, y_range, reversed_ = None, None, "CPI score (0–100)", (0, 100), False
+    if measure == "rank":
+        hover_fn, y_title, y_range, reversed_ = hover_rank, "Rank (1 = least corrupt)", None, True
+    elif measure == "percentile":
+        def value_fn(year, value):
+            return t.rank_to_percentile(value, out_of[year])
+        hover_fn, y_title = hover_pct, "Percentile (100 = least corrupt)"
+    label = "OECD average (members of each year)"
+    lines, bands = _standard_lines(bundle, state, new, s_new, label, value_fn, hover_fn)
+    markers: list[Marker] = []
+    y2 = None
+    if years[0] <= 2011 and not all(r.empty for r in [s_old.focus, *s_old.peers.values()]):
+        old_lines, old_bands = _standard_lines(bundle, state, old, s_old, label, value_fn, hover_fn)
+        axis = "y2" if measure == "score" else "y"
+        for ln in old_lines:
+            lines.append(Line(ln.key, ln.name + " (0–10)" if measure == "score" else ln.name,
+                              ln.points, role=ln.role, dash="dot" if ln.role != "benchmark" else
+                              "dashdot", yaxis=axis, show_legend=False, group=ln.key))
+        bands += [Band(b.name, b.points, b.color, yaxis=axis) for b in old_bands]
+        if measure == "score":
+            y2 = {"title": "Score before 2012 (0–10)", "range": (0, 10)}
+        markers.append(Marker(2011.5, "Method change 2012",
+                              "CPI scores before 2012 (0–10) are not comparable with 2012+",
+                              kind="break"))
+    markers += _events(bundle, state, years)
+    names = bundle.countries.name
+    measure_text = {"score": "CPI score", "rank": "CPI rank (inverted axis)",
+                    "percentile": "CPI rank as a percentile of that year's countries"}[measure]
+    subtitle = _subtitle(bundle, state, measure_text)
+    source = combined_source_line((new, old))
+    table = _plotted_table(bundle, new, s_new, state, source, label)
+    if years[0] <= 2011:
+        table = pd.concat([_plotted_table(bundle, old, s_old, state, source, label), table],
+                          ignore_index=True)
+    if measure == "percentile":
+        table = table.assign(
+            value=[t.rank_to_percentile(v, out_of[y]) if s in ("focus", "peer") else v
+                   for v, y, s in zip(table["value"], table["year"], table["series"], strict=True)],
+            unit="percentile of countries ranked that year",
+        )
+    alt = _alt(bundle, state, f"Corruption Perceptions Index, {names(state.focus)}", new, s_new)
+    entries = (new, old) if years[0] <= 2011 else (new,)
+    ctx.setdefault("extra_notes", [])
+    return _finish("cpi", bundle, state, entries, "Corruption Perceptions Index", subtitle, lines,
+                   bands, {"y_title": y_title, "y_range": y_range, "y_reversed": reversed_,
+                           "y2": y2, "x_range": (years[0] - 0.5, years[1] + 0.5)},
+                   table, alt, ctx, tuple(markers))
+
+
+def _wgi_percentile_band(bundle, state, dim: str, years) -> tuple:
+    """90% band for the focus country's percentile, from its estimate ± 1.645 SE.
+
+    The estimate's interval is mapped to the percentile scale through that year's
+    estimate -> percentile relation among the countries in the data (monotone interpolation).
+    """
+    est = t.series(bundle.frame, f"wgi_{dim}_estimate", years=years)
+    pct = t.series(bundle.frame, f"wgi_{dim}_percentile", years=years)
+    both = est.merge(pct[["iso3", "year", "value"]], on=["iso3", "year"], suffixes=("", "_pct"))
+    out = []
+    for year, rows in both.groupby("year"):
+        rows = rows.sort_values("value")
+        focus = rows[rows["iso3"] == state.focus]
+        if focus.empty:
+            continue
+        e, se = float(focus["value"].iloc[0]), float(focus["std_error"].iloc[0])
+        lo, hi = t.band_from_se(e, se, Z90)
+        xs, ys = rows["value"].tolist(), rows["value_pct"].tolist()
+        out.append((int(year), _interp(lo, xs, ys), _interp(hi, xs, ys)))
+    return tuple(out)
+
+
+def _interp(x: float, xs: list[float], ys: list[float]) -> float:
+    if x <= xs[0]:
+        return max(0.0, ys[0] - (xs[0] - x) * 20)
+    if x >= xs[-1]:
+        return min(100.0, ys[-1] + (x - xs[-1]) * 20)
+    for i in range(1, len(xs)):
+        if x <= xs[i]:
+            span = xs[i] - xs[i - 1]
+            w = 0 if span == 0 else (x - xs[i - 1]) / span
+            return ys[i - 1] + w * (ys[i] - ys[i - 1])
+    return ys[-1]
+
+
+def wgi_chart(dim: str):
+    def build(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Chart:
+        ctx = dict(ctx or {})
+        indicator = f"wgi_{dim}_percentile"
+        entry = bundle.catalog[indicator]
+        years = state.years
+        s = _collect(bundle, state, indicator, years)
+        names = bundle.countries.name
+        title = entry.title.removesuffix(" (percentile rank)")
+        label = "OECD average (members of each year)"
+        if state.wgi_mode == "gap" and not s.oecd.empty:
+            bench = dict(zip(s.oecd["year"], s.oecd["mean"], strict=True))
+
+            def value_fn(year, v):
+                return v - bench[year] if year in bench else math.nan
+
+            def hover_fn(iso3, year, v):
+                g = value_fn(year, v)
+                return f"{year}: {g:+.1f} points vs OECD average ({v:.1f})"
+
+            s_gap = _Series(s.focus, s.peers, s.aggregate, s.oecd.iloc[0:0], s.members)
+            lines, bands = _standard_lines(bundle, state, entry, s_gap, label, value_fn, hover_fn)
+            opts = {"y_title": "Percentile points vs OECD average", "zero_line": True}
+            what = "Gap to the OECD average in percentile points (negative = behind)"
+        else:
+            lines, bands = _standard_lines(bundle, state, entry, s, label)
+            band = _wgi_percentile_band(bundle, state, dim, years)
+            if band:
+                bands = [*bands, Band(f"{names(state.focus)} 90% interval", band)]
+            opts = {"y_title": "Percentile rank (0–100)", "y_range": (0, 100)}
+            what = "Percentile rank among all economies rated"
+        opts["x_range"] = (years[0] - 0.5, years[1] + 0.5)
+        source = entry.source_line()
+        table = _plotted_table(bundle, entry, s, state, source, label)
+        ctx.setdefault("extra_notes", [])
+        if state.wgi_mode != "gap":
+            ctx["extra_notes"] = [
+                "Shaded: 90% interval of the focus country, from the estimate's standard error "
+                "mapped onto percentiles through that year's estimates (approximate)."
+            ]
+        alt = _alt(bundle, state, f"{title}, percentile rank, {names(state.focus)}", entry, s)
+        return _finish(f"wgi_{dim}", bundle, state, (entry,), title,
+                       _subtitle(bundle, state, what), lines, bands, opts, table, alt, ctx,
+                       _events(bundle, state, years))
+
+    return build
+
+
+def _simple_chart(chart_id: str, indicator_fn: Callable[[ViewState], str], oecd: str | None,
+                  title_fn=None, y_reversed=False, markers_only=False):
+    def build(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Chart:
+        ctx = dict(ctx or {})
+        indicator = indicator_fn(state)
+        entry = bundle.catalog[indicator]
+        years = state.years
+        s = _collect(bundle, state, indicator, years, oecd="OED" if oecd == "OED" else "mean")
+        if oecd is None:
+            s = _Series(s.focus, s.peers, s.aggregate, s.oecd.iloc[0:0], s.members)
+        names = bundle.countries.name
+        label = ("OECD members (World Bank aggregate)" if oecd == "OED"
+                 else "OECD average (members of each year)")
+        hover_fn = None
+        if entry.meta.kind == "rank":
+            def hover_fn(iso3, year, v):
+                return f"{entry.year_label(year)}: {int(v)}/{entry.meta.out_of.get(year, '?')}"
+        lines, bands = _standard_lines(bundle, state, entry, s, label, hover_fn=hover_fn)
+        title = title_fn(entry) if title_fn else entry.title
+        opts: dict = {"y_title": entry.unit[:1].upper() + entry.unit[1:], "y_reversed": y_reversed,
+                      "markers_only": markers_only}
+        if entry.time_unit == "edition":
+            lo, hi = max(years[0], 2006), min(years[1], 2021)
+            ticks = tuple(range(lo, hi + 1))
+            opts.update(x_tickvals=ticks, x_ticktext=tuple(entry.year_label(y) for y in ticks),
+                        x_range=(lo - 0.5, hi + 0.5))
+        else:
+            opts["x_range"] = (years[0] - 0.5, years[1] + 0.5)
+        if indicator == "fdi_net_inflows_usd":
+            opts["y_title"] = "Current US$"
+            opts["zero_line"] = True
+        if indicator in ("fdi_net_inflows_pct_gdp", "gdp_growth"):
+            opts["zero_line"] = True
+        source = entry.source_line((state.focus, *s.members))
+        table = _plotted_table(bundle, entry, s, state, source, label)
+        alt = _alt(bundle, state, f"{title}, {names(state.focus)}", entry, s)
+        ctx.setdefault("extra_notes", [])
+        return _finish(chart_id, bundle, state, (entry,), title,
+                       _subtitle(bundle, state, entry.meta.description.rstrip(".")), lines,
+                       bands, opts, table, alt, ctx, _events(bundle, state, years))
+
+    return build
+
+
+CHARTS: dict[str, ChartSpec] = {
+    "cpi": ChartSpec("cpi", "corruption", "Corruption Perceptions Index", cpi_chart),
+    **{
+        f"wgi_{d}": ChartSpec(f"wgi_{d}", "governance", f"WGI {d.upper()}", wgi_chart(d))
+        for d in WGI_DIMENSIONS
+    },
+    "db_rank": ChartSpec("db_rank", "economy", "Doing Business rank", _simple_chart(
+        "db_rank", lambda s: "db_rank", None, y_reversed=True, markers_only=True)),
+    "db_score": ChartSpec("db_score", "economy", "Doing Business score", _simple_chart(
+        "db_score", lambda s: "db_score", "mean")),
+    "fdi": ChartSpec("fdi", "economy", "FDI net inflows", _simple_chart(
+        "fdi",
+        lambda s: "fdi_net_inflows_usd" if s.fdi_unit == "usd" else "fdi_net_inflows_pct_gdp",
+        "OED")),
+    "manufacturing": ChartSpec("manufacturing", "economy", "Manufacturing value added",
+                               _simple_chart("manufacturing", lambda s: "manufacturing_va_pct_gdp",
+                                             "OED")),
+    "manufactures_exports": ChartSpec(
+        "manufactures_exports", "economy", "Manufactures exports",
+        _simple_chart("manufactures_exports", lambda s: "manufactures_exports_pct", "OED")),
+}
+
+
+def charts_for_view(view: str) -> list[ChartSpec]:
+    return [c for c in CHARTS.values() if c.view == view]
+
+
+def build_chart(chart_id: str, bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Chart:
+    return CHARTS[chart_id].build(bundle, state, ctx)

@@ -1,0 +1,284 @@
+"""Pure figure builders: prepared series and options in, a plain-dict Plotly figure out.
+
+Plain dicts, not plotly.express or graph_objects: they are several times cheaper to build
+(11 ms against 233 ms for six charts on this machine) and serialise as they are.
+Every figure carries its title, subtitle, notes and source line, so an exported image is
+self-describing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# Okabe-Ito palette (colour-blind safe); the focus country always gets the first, darkest one.
+FOCUS_COLOR = "#0B3C8C"
+PEER_COLORS = ["#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+BENCHMARK_COLOR = "#444444"
+BAND_COLOR = "rgba(11, 60, 140, 0.15)"
+PEER_BAND_COLOR = "rgba(120, 120, 120, 0.18)"
+EVENT_COLOR = "rgba(120, 80, 0, 0.55)"
+FONT_FAMILY = "\"Inter\", \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif"  # = exports.fonts.FONT_STACK
+HEIGHT = 440
+MARGIN = {"l": 60, "r": 24, "t": 78, "b": 128}
+CONFIG = {"displaylogo": False, "showSendToCloud": False, "responsive": True,
+          "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One plotted series. points: [(x, y, hover text)]."""
+
+    key: str  # country code or series id; clicking a line highlights this key everywhere
+    name: str
+    points: tuple
+    role: str = "peer"  # focus | peer | benchmark | aggregate
+    dash: str = "solid"
+    color: str | None = None
+    yaxis: str = "y"
+    group: str | None = None  # legend group (e.g. old and new CPI series of one country)
+    show_legend: bool = True
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded interval. points: [(x, low, high)]."""
+
+    name: str
+    points: tuple
+    color: str = BAND_COLOR
+    hover: str = ""
+    yaxis: str = "y"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical marker at x with a label and hover detail (events and series breaks)."""
+
+    x: float
+    label: str
+    detail: str
+    kind: str = "event"  # event | break
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    title: str
+    subtitle: str
+    source: str
+    y_title: str
+    notes: tuple[str, ...] = ()
+    x_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None
+    y_reversed: bool = False
+    y2: dict | None = None  # secondary axis: {"title":..., "range": (lo, hi)}
+    x_tickvals: tuple | None = None
+    x_ticktext: tuple | None = None
+    y_format: str = ""
+    zero_line: bool = False
+    highlight: str | None = None
+    height: int = HEIGHT
+    width: int | None = None
+    permalink: str | None = None
+    x_title: str = ""
+    markers_only: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _line_trace(line: Line, color: str, highlight: str | None, markers_only: bool) -> dict:
+    xs = [p[0] for p in line.points]
+    ys = [p[1] for p in line.points]
+    texts = [p[2] for p in line.points]
+    focus = line.role == "focus"
+    emphasised = highlight is None or highlight == line.key or focus
+    width = 3.5 if focus else 2.0
+    if highlight is not None and highlight == line.key and not focus:
+        width = 3.5
+    trace = {
+        "type": "scatter",
+        "mode": "markers" if markers_only else "lines+markers",
+        "name": line.name,
+        "x": xs,
+        "y": ys,
+        "text": texts,
+        "hovertemplate": "%{text}<extra>" + line.name + "</extra>",
+        "line": {"color": color, "width": width, "dash": line.dash},
+        "marker": {"color": color, "size": 7 if focus else 5},
+        "opacity": 1.0 if emphasised else 0.35,
+        "meta": line.key,
+        "connectgaps": False,
+        "showlegend": line.show_legend,
+        "yaxis": line.yaxis,
+    }
+    if line.group:
+        trace["legendgroup"] = line.group
+    return trace
+
+
+def _band_traces(band: Band) -> list[dict]:
+    xs = [p[0] for p in band.points]
+    lows = [p[1] for p in band.points]
+    highs = [p[2] for p in band.points]
+    common = {"type": "scatter", "mode": "lines", "line": {"width": 0}, "yaxis": band.yaxis,
+              "legendgroup": band.name, "hoverinfo": "skip"}
+    return [
+        {**common, "name": band.name, "x": xs, "y": lows, "showlegend": False},
+        {**common, "name": band.name, "x": xs, "y": highs, "fill": "tonexty",
+         "fillcolor": band.color, "showlegend": True},
+    ]
+
+
+def _marker_shapes_and_trace(markers: tuple[Marker, ...]) -> tuple[list[dict], list[dict]]:
+    shapes, traces = [], []
+    events = [m for m in markers if m.kind == "event"]
+    for m in markers:
+        is_break = m.kind == "break"
+        shapes.append({
+            "type": "line", "xref": "x", "yref": "paper", "x0": m.x, "x1": m.x, "y0": 0,
+            "y1": 1, "name": f"{m.kind}-marker",
+            "line": {"color": "#B00020" if is_break else EVENT_COLOR,
+                     "width": 2 if is_break else 1, "dash": "dash" if is_break else "dot"},
+        })
+    if events:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "Reform events",
+            "x": [m.x for m in events], "y": [1.0] * len(events), "yaxis": "y9",
+            "marker": {"symbol": "triangle-down", "size": 10, "color": EVENT_COLOR},
+            "text": [f"<b>{m.label}</b><br>{_wrap(m.detail, 60)}" for m in events],
+            "hovertemplate": "%{text}<extra></extra>", "meta": "events", "showlegend": True,
+        })
+    return shapes, traces
+
+
+def line_figure(lines: list[Line], options: ChartOptions, bands: list[Band] = (),
+                markers: tuple[Marker, ...] = ()) -> dict:
+    """A time-series chart: bands under lines, focus drawn last (on top), markers for events."""
+    data: list[dict] = []
+    for band in bands:
+        data += _band_traces(band)
+    peer_index = 0
+    ordered = sorted(lines, key=lambda ln: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(ln.role, 3))
+    colors: dict[str, str] = {}
+    for line in ordered:
+        if line.color:
+            color = line.color
+        elif line.role == "focus":
+            color = FOCUS_COLOR
+        elif line.role in ("benchmark", "aggregate"):
+            color = BENCHMARK_COLOR
+        else:
+            color = colors.get(line.key) or PEER_COLORS[peer_index % len(PEER_COLORS)]
+            if line.key not in colors:
+                peer_index += 1
+        colors[line.key] = color
+        data.append(_line_trace(line, color, options.highlight, options.markers_only))
+    shapes, marker_traces = _marker_shapes_and_trace(markers)
+    data += marker_traces
+    if options.zero_line:
+        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0,
+                       "y1": 0, "line": {"color": "#888", "width": 1}})
+    return {"data": data, "layout": _layout(options, shapes, markers)}
+
+
+def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
+    height = options.height
+    plot_height = height - MARGIN["t"] - MARGIN["b"]
+    wrap = 110 if (options.width or 800) >= 700 else 70
+    footer = [*(f"Note: {n}" for n in options.notes), options.source]
+    if options.permalink:
+        footer.append(f"View: {options.permalink}")
+    footer_text = "<br>".join(_wrap(t, wrap) for t in footer)
+    footer_lines = footer_text.count("<br>") + 1
+    bottom = MARGIN["b"] + max(0, footer_lines - 2) * 14
+    height += bottom - MARGIN["b"]
+    subtitle = _wrap(options.subtitle, wrap)
+    xaxis = {
+        "title": {"text": options.x_title},
+        "showgrid": False, "ticks": "outside", "linecolor": "#888",
+        "showspikes": True, "spikemode": "across", "spikethickness": 1,
+        "spikecolor": "#666", "spikedash": "solid", "spikesnap": "cursor",
+        "hoverformat": "d",
+    }
+    if options.x_range:
+        xaxis["range"] = list(options.x_range)
+    if options.x_tickvals:
+        xaxis["tickvals"] = list(options.x_tickvals)
+        xaxis["ticktext"] = list(options.x_ticktext or options.x_tickvals)
+    else:
+        xaxis["tickformat"] = "d"
+    yaxis = {"title": {"text": options.y_title}, "gridcolor": "#e6e6e6", "zeroline": False,
+             "tickformat": options.y_format, "automargin": True}
+    if options.y_range:
+        yaxis["range"] = list(options.y_range)
+    if options.y_reversed:
+        yaxis["autorange"] = "reversed" if not options.y_range else None
+        if options.y_range:
+            yaxis["range"] = [options.y_range[1], options.y_range[0]]
+    layout = {
+        "title": {
+            "text": f"<b>{options.title}</b><br><span style='font-size:13px;color:#555'>"
+            f"{subtitle}</span>",
+            "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yref": "container",
+            "yanchor": "top", "pad": {"t": 12, "l": 12}, "font": {"size": 18},
+        },
+        "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
+        "height": height,
+        "margin": {**MARGIN, "b": bottom, "t": MARGIN["t"] + 14 * subtitle.count("<br>")},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "x unified",
+        "hoverlabel": {"namelength": -1},
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -56 / plot_height,
+                   "yanchor": "top", "font": {"size": 12}},
+        "shapes": shapes,
+        "annotations": [{
+            "text": footer_text, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+            "xanchor": "left", "yanchor": "top", "yshift": -(bottom - 14 * footer_lines - 8),
+            "showarrow": False, "align": "left", "font": {"size": 11, "color": "#555"},
+            "name": "source-line",
+        }],
+        "meta": {"title": options.title, "source": options.source},
+    }
+    layout["annotations"] += [
+        {"text": m.label, "x": m.x, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
+         "showarrow": False, "font": {"size": 11, "color": "#B00020"}, "xanchor": "left"}
+        for m in markers if m.kind == "break"
+    ]
+    if any(m.kind == "event" for m in markers):
+        layout["yaxis9"] = {"overlaying": "y", "range": [0, 1.02], "visible": False,
+                            "fixedrange": True}
+    if options.y2:
+        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
+                            "title": {"text": options.y2.get("title", "")},
+                            "range": list(options.y2["range"]), "zeroline": False}
+    if options.width:
+        layout["width"] = options.width
+    layout.update(options.extra)
+    return layout
+
+
+def fmt_number(value: float, decimals: int, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) >= 1e9:
+        text = f"{value / 1e9:,.2f} bn"
+    elif abs(value) >= 1e6:
+        text = f"{value / 1e6:,.1f} m"
+    else:
+        text = f"{value:,.{decimals}f}"
+    return f"{text}{(' ' + unit) if unit and unit != '%' else unit}"
