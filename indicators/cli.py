@@ -4,11 +4,19 @@ python -m indicators validate [FILES]
 python -m indicators list
 python -m indicators data [--indicator ID ...] [--country ISO3 ...] [--from YEAR]
                           [--to YEAR] [--format csv|json]
+python -m indicators export --chart ID [VIEW OPTIONS] --format png|svg|csv
+                          [--preset wide|square|print] --out DIR
+python -m indicators export --pack [VIEW OPTIONS] --out DIR
+
+VIEW OPTIONS mirror the dashboard URL (--view, --focus, --group, --peers, --peer-mode, --from,
+--to, --events/--no-events, --cpi-measure, --wgi-mode, --fdi-unit) and are read by the same
+parser, so a file exported here equals the one downloaded from the same view.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -90,6 +98,144 @@ def _cmd_data(args) -> int:
     return 0
 
 
+# --- export ------------------------------------------------------------------------------------
+
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+# option (argparse dest) -> URL query parameter of the dashboard (see viewstate.parse_query)
+EXPORT_QUERY = {
+    "focus": "focus",
+    "group": "group",
+    "peers": "peers",
+    "peer_mode": "agg",
+    "view_from": "from",
+    "view_to": "to",
+    "cpi_measure": "measure",
+    "wgi_mode": "wgi",
+    "fdi_unit": "fdi",
+    "highlight": "hl",
+}
+
+
+def export_params(args) -> list[tuple[str, str]]:
+    """The URL query parameters equivalent to the view options given on the command line."""
+    params = []
+    for dest, key in EXPORT_QUERY.items():
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        if dest == "peers":
+            value = ",".join(p.strip() for chunk in value for p in chunk.split(",") if p.strip())
+        params.append((key, str(value)))
+    if args.events is not None:
+        params.append(("events", "1" if args.events else "0"))
+    return params
+
+
+def _cmd_export(args) -> int:
+    from indicators.charts import CHARTS
+    from indicators.exports import ExportUnavailable, export_available
+    from indicators.exports import files as export_files
+    from indicators.exports.render import ExportFailed
+    from indicators.viewstate import VIEWS
+
+    def fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+        print(f"export: {message}", file=sys.stderr)
+        return code
+
+    if args.chart and args.chart not in CHARTS:
+        return fail(f"unknown chart '{args.chart}'; charts: {', '.join(CHARTS)}")
+    if args.view and args.view not in VIEWS:
+        return fail(f"unknown view '{args.view}'; views: {', '.join(VIEWS)}")
+    fmt = args.format or "png"
+    if args.pack and args.format:
+        return fail("--format applies to --chart only (a pack holds PNG, SVG, CSV and PPTX)")
+    if args.chart and args.view and args.view != CHARTS[args.chart].view:
+        return fail(
+            f"chart '{args.chart}' is on the '{CHARTS[args.chart].view}' view, not '{args.view}'"
+        )
+    bundle = _load(args)
+    view = CHARTS[args.chart].view if args.chart else (args.view or "overview")
+    parsed = export_files.state_from_params(bundle, view, export_params(args))
+    if parsed.notices:
+        for notice in parsed.notices:
+            print(f"export: {notice}", file=sys.stderr)
+        return fail("fix the view options above (same rules as the dashboard URL)")
+    state = parsed.state
+    needs_browser = args.pack or fmt != "csv"
+    if needs_browser:
+        ok, message = export_available()
+        if not ok:
+            return fail(message, EXIT_UNAVAILABLE)
+    out_dir: Path = args.out
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return fail(f"cannot create {out_dir}: {exc.strerror}")
+    try:
+        if args.pack:
+            from indicators.exports.pack import build_pack, pack_filename
+
+            def progress(done: int, total: int, message: str) -> None:
+                if args.verbose:
+                    print(f"[{done}/{total}] {message}", file=sys.stderr)
+
+            data = build_pack(bundle, state, args.base_url, progress, wait=60)
+            path = out_dir / pack_filename(bundle, state)
+            path.write_bytes(data)
+        else:
+            data, name = export_files.chart_export(
+                bundle, state, args.chart, fmt, args.preset, args.base_url
+            )
+            path = out_dir / name
+            path.write_bytes(data)
+    except ExportUnavailable as exc:
+        return fail(str(exc), EXIT_UNAVAILABLE)
+    except ExportFailed as exc:
+        return fail(str(exc), 1)
+    except OSError as exc:
+        return fail(f"cannot write to {out_dir}: {exc.strerror}")
+    print(path)
+    return 0
+
+
+def _add_export(sub) -> None:
+    from indicators.viewstate import CPI_MEASURES, FDI_UNITS, PEER_MODES, WGI_MODES
+
+    export = sub.add_parser(
+        "export",
+        help="write one chart (PNG/SVG/CSV) or the briefing pack (ZIP) of a view",
+        description="Options mirror the dashboard URL; values are checked by the same rules.",
+    )
+    what = export.add_mutually_exclusive_group(required=True)
+    what.add_argument("--chart", metavar="ID", help="chart id (e.g. cpi, wgi_cc, fdi)")
+    what.add_argument("--pack", action="store_true", help="briefing pack (ZIP) of --view")
+    export.add_argument("--format", choices=["png", "svg", "csv"], help="for --chart (png)")
+    export.add_argument("--preset", choices=["wide", "square", "print"], default="wide")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    export.add_argument(
+        "--base-url",
+        default=os.environ.get("INDICATORS_PUBLIC_URL", "http://127.0.0.1:8050"),
+        help="dashboard address for the permalinks (default: $INDICATORS_PUBLIC_URL or "
+        "http://127.0.0.1:8050)",
+    )
+    export.add_argument("-v", "--verbose", action="store_true", help="print pack progress")
+    view = export.add_argument_group("view options (as in the dashboard URL)")
+    view.add_argument("--view", help="overview, corruption, governance or economy (for --pack)")
+    view.add_argument("--focus", metavar="ISO3")
+    view.add_argument("--group", metavar="ID", help="peer group id, or 'custom' with --peers")
+    view.add_argument("--peers", action="append", metavar="ISO3,...")
+    view.add_argument("--peer-mode", choices=PEER_MODES)
+    view.add_argument("--from", dest="view_from", type=int, metavar="YEAR")
+    view.add_argument("--to", dest="view_to", type=int, metavar="YEAR")
+    view.add_argument("--events", action=argparse.BooleanOptionalAction, default=None)
+    view.add_argument("--cpi-measure", choices=CPI_MEASURES)
+    view.add_argument("--wgi-mode", choices=WGI_MODES)
+    view.add_argument("--fdi-unit", choices=FDI_UNITS)
+    view.add_argument("--highlight", metavar="ISO3")
+    export.set_defaults(run=_cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m indicators", description=__doc__.split("\n")[0]
@@ -108,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
     data.add_argument("--format", choices=["csv", "json"], default="csv")
     data.set_defaults(run=_cmd_data)
+    _add_export(sub)
     return parser
 
 

@@ -1,0 +1,363 @@
+"""The briefing pack: one ZIP with everything needed to quote the current view's charts.
+
+    data = build_pack(bundle, state, "https://example.org", progress=print)
+    name = pack_filename(bundle, state)  # kaz-vs-central-asia-governance-1996-2025-briefing.zip
+
+Contents, under one top-level folder named like the ZIP:
+
+=====================================  ========================================================
+``charts/<chart>.png``                 every chart at the "wide" preset (1600 x 900) with PNG
+                                       text metadata (title, source, permalink, licence)
+``charts/<chart>.svg``                 the same charts as SVG (text stays editable)
+``<name>-data.csv``                    every plotted row of every chart, with a ``chart``
+                                       column in front of Chart.table's columns
+``<name>.pptx``                        16:9 deck, one chart per slide, source and permalink in
+                                       the notes
+``SOURCES.md``                         full citations, licences and releases of the data, and
+                                       the sources of the reform events drawn
+``ALT-TEXT.md``                        generated alt text per chart
+``README.md``                          what is inside, the view's settings, permalinks per
+                                       chart, methodology and break notes
+=====================================  ========================================================
+
+Which charts: those of ``state.view``. The overview page has no charts of its own, so the pack
+of the overview holds every chart of every view (the "all charts" pack), in page order.
+
+At most :data:`MAX_CONCURRENT_PACKS` packs are built at once per process (each takes several
+seconds of the single export browser); a further request waits :data:`BUSY_WAIT` seconds for a
+slot and then raises :class:`PackBusy`.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from indicators.charts import CHARTS, TABLE_COLUMNS, Chart, charts_for_view, group_title
+from indicators.loading import Bundle
+from indicators.viewstate import VIEWS, ViewState, peer_members
+
+from . import files
+from .pptx_deck import build_deck, chart_slide
+from .presets import PRESETS
+
+MAX_CONCURRENT_PACKS = 2
+BUSY_WAIT = 3.0  # seconds a request waits for a free slot before PackBusy
+PACK_PRESET = "wide"
+ALL_CHARTS_VIEW = "overview"
+
+Progress = Callable[[int, int, str], None]
+
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT_PACKS)
+
+
+class PackBusy(RuntimeError):
+    """All pack-building slots are taken; try again shortly."""
+
+
+@dataclass(frozen=True)
+class PackedChart:
+    id: str
+    chart: Chart
+    link: str | None
+    basename: str
+    png: bytes
+    svg: bytes
+
+
+def pack_chart_ids(state: ViewState) -> list[str]:
+    """The charts of the view; for the overview (no charts of its own) every chart."""
+    if state.view == ALL_CHARTS_VIEW or not charts_for_view(state.view):
+        order = list(VIEWS)
+        return [c.id for c in sorted(CHARTS.values(), key=lambda c: order.index(c.view))]
+    return [c.id for c in charts_for_view(state.view)]
+
+
+def pack_basename(bundle: Bundle, state: ViewState) -> str:
+    """Focus and peers, the view ('all-charts' for the overview), the chosen years."""
+    view = "all-charts" if state.view == ALL_CHARTS_VIEW else files.slugify(state.view)
+    years = f"{state.year_from}-{state.year_to}"
+    return f"{files.peers_slug(bundle, state)}-{view}-{years}-briefing"
+
+
+def pack_filename(bundle: Bundle, state: ViewState) -> str:
+    """``kaz-vs-central-asia-governance-1996-2025-briefing.zip``: the state's year range (the
+    charts inside are named by the years each actually plots)."""
+    return f"{pack_basename(bundle, state)}.zip"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+
+
+def _view_lines(bundle: Bundle, state: ViewState) -> list[str]:
+    names = bundle.countries.name
+    peers = peer_members(state, bundle.countries.groups)
+    mode = "median and min–max range" if state.peer_mode == "aggregate" else "one line each"
+    lines = [
+        f"- Page: {VIEWS.get(state.view, state.view)}"
+        + (" (all charts of all pages)" if state.view == ALL_CHARTS_VIEW else ""),
+        f"- Focus country: {names(state.focus)} ({state.focus})",
+        f"- Peers: {group_title(bundle, state)}: "
+        + (", ".join(f"{names(c)} ({c})" for c in peers) or "none")
+        + f"; shown as {mode}",
+        f"- Years: {state.year_from}–{state.year_to}",
+        f"- Reform events drawn: {'yes' if state.events else 'no'}",
+        f"- CPI measure: {state.cpi_measure}; WGI: {state.wgi_mode}; FDI unit: {state.fdi_unit}",
+    ]
+    if state.highlight:
+        lines.append(f"- Highlighted: {names(state.highlight)} ({state.highlight})")
+    return lines
+
+
+def _entries(bundle: Bundle, packed: Sequence[PackedChart]) -> list:
+    out: dict[str, object] = {}
+    for item in packed:
+        for entry in files.chart_entries(bundle, item.chart):
+            out.setdefault(entry.id, entry)
+    return list(out.values())
+
+
+def _readme(
+    bundle: Bundle,
+    state: ViewState,
+    packed: Sequence[PackedChart],
+    name: str,
+    base_url: str | None,
+    notices: Sequence[str],
+    generated: str,
+) -> str:
+    out = [
+        f"# Briefing pack: {bundle.countries.name(state.focus)} against "
+        f"{group_title(bundle, state)}",
+        "",
+        f"Generated {generated} by the Kazakhstan reform indicators dashboard.",
+    ]
+    if base_url:
+        out.append(f"Interactive view: {files.permalink(state, base_url)}")
+    out += ["", "## The view", "", *_view_lines(bundle, state)]
+    if notices:
+        out += ["", "Adjusted from the requested link:", ""]
+        out += [f"- {n}" for n in notices]
+    out += [
+        "",
+        "## What is inside",
+        "",
+        f"- `charts/`: every chart as PNG ({'x'.join(map(str, PRESETS[PACK_PRESET].pixel_size))}"
+        " px, with title, source, licence and permalink in the PNG text metadata) and as SVG.",
+        f"- `{name}-data.csv`: every plotted value of every chart; the `chart` column names the "
+        f"chart, then {', '.join(f'`{c}`' for c in TABLE_COLUMNS)}.",
+        f"- `{name}.pptx`: a 16:9 slide per chart; source line and permalink in the slide notes.",
+        "- `SOURCES.md`: full citations, licences and the data releases used.",
+        "- `ALT-TEXT.md`: alt text for each chart, for web pages and documents.",
+        "",
+        "## Charts",
+        "",
+    ]
+    for i, item in enumerate(packed, 1):
+        out.append(f"{i}. **{_md_escape(item.chart.title)}**: {item.chart.subtitle}")
+        out.append(f"   - Files: `charts/{item.basename}.png`, `charts/{item.basename}.svg`")
+        if item.link:
+            out.append(f"   - Permalink: {item.link}")
+        out.append(f"   - {item.chart.source}")
+        out += [f"   - Note: {n}" for n in item.chart.notes]
+    out += ["", "## Methodology", ""]
+    # Indicators of one dataset often share their text (the six WGI dimensions): once each.
+    shared: dict[tuple, list] = {}
+    for entry in _entries(bundle, packed):
+        key = (entry.meta.methodology.strip(), entry.unit, tuple(entry.break_notes()))
+        shared.setdefault(key, []).append(entry)
+    for (methodology, unit, breaks), entries in shared.items():
+        out += ["### " + "; ".join(f"{e.title} (`{e.id}`)" for e in entries), ""]
+        out += [f"Unit: {unit}.", "", methodology, ""]
+        if breaks:
+            out += ["Breaks and caveats:", ""]
+            out += [f"- {b}" for b in breaks]
+            out.append("")
+    out += [
+        "## Using these files",
+        "",
+        "Quote the source line with every chart. The data keep their producers' licences "
+        "(see SOURCES.md); some (e.g. CC BY-ND) do not allow modified versions of the data, so "
+        "republish values as they are.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _sources(bundle: Bundle, state: ViewState, packed: Sequence[PackedChart]) -> str:
+    members = (state.focus, *peer_members(state, bundle.countries.groups))
+    out = ["# Sources", ""]
+    by_dataset: dict[str, list] = {}
+    for entry in _entries(bundle, packed):
+        by_dataset.setdefault(entry.dataset, []).append(entry)
+    for entries in by_dataset.values():
+        first = entries[0]
+        origin = first.origin
+        out += [f"## {first.dataset_title}", ""]
+        out.append(f"- Producer: {origin.producer}")
+        out.append(f"- Title: {origin.title}")
+        if origin.url:
+            out.append(f"- URL: {origin.url}")
+        if origin.date_published:
+            out.append(f"- Published: {origin.date_published}")
+        out.append(f"- Accessed: {origin.date_accessed}")
+        licence = origin.license + (f" ({origin.license_url})" if origin.license_url else "")
+        out.append(f"- Licence: {licence}")
+        if origin.discontinued:
+            out.append(f"- Discontinued: {origin.discontinued}")
+        out += ["", f"Citation: {origin.citation}", "", "Indicators used:", ""]
+        out += [f"- `{e.id}`: {e.title} ({e.unit})" for e in entries]
+        release_ids = dict.fromkeys(r for e in entries for r in e.release_ids_for(members))
+        out += ["", "Releases the values were read from:", ""]
+        for rid in release_ids:
+            release = first.releases[rid]
+            when = f", published {release.date_published}" if release.date_published else ""
+            out.append(f"- {release.title}{when}")
+            out += [f"  - from: {r}" for r in release.retrieved_from]
+            if release.notes:
+                out.append(f"  - note: {release.notes}")
+        out.append("")
+    if state.events:
+        y0, y1 = state.year_from, state.year_to
+        shown = [
+            e for e in bundle.events if e.country in (state.focus, "ALL") and y0 <= e.year <= y1 + 1
+        ]
+        if shown:
+            out += ["## Reform events drawn on the charts", ""]
+            out += [f"- {e.date}, {e.title}: {e.source}" for e in shown]
+            out.append("")
+    out += [
+        "## Country names and groups",
+        "",
+        "Country names and OECD accession years: the `country_converter` package's country "
+        "table; peer groups as defined in the dashboard's `data/countries.yaml`.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _alt_text(packed: Sequence[PackedChart]) -> str:
+    out = ["# Alt text", "", "Generated descriptions for each chart image, in pack order.", ""]
+    for item in packed:
+        out += [
+            f"## {item.chart.title}",
+            "",
+            f"Files: `charts/{item.basename}.png`, `charts/{item.basename}.svg`",
+            "",
+            item.chart.alt_text,
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _all_data(packed: Sequence[PackedChart]) -> str:
+    frames = [item.chart.table.assign(chart=item.id) for item in packed if len(item.chart.table)]
+    columns = ["chart", *TABLE_COLUMNS]
+    table = (
+        pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    )
+    return files.table_csv(table)
+
+
+def _acquire(wait: float) -> None:
+    if not _slots.acquire(timeout=max(wait, 0)):
+        raise PackBusy(
+            f"{MAX_CONCURRENT_PACKS} briefing packs are being built already; "
+            "try again in a few seconds."
+        )
+
+
+def build_pack(
+    bundle: Bundle,
+    state: ViewState,
+    base_url: str | None = None,
+    progress: Progress | None = None,
+    *,
+    notices: Sequence[str] = (),
+    wait: float | None = None,
+) -> bytes:
+    """The briefing pack (ZIP bytes) of ``state``'s view; see the module docstring.
+
+    ``base_url`` (scheme, host, prefix) makes permalinks; without it there are none.
+    ``progress(done, total, message)`` is called after each step. ``notices`` (from
+    parse_query) are listed in README.md. Raises PackBusy when no slot frees up within
+    ``wait`` seconds (default BUSY_WAIT), and ExportUnavailable / ExportFailed from rendering.
+    """
+    _acquire(BUSY_WAIT if wait is None else wait)
+    try:
+        return _build(bundle, state, base_url, progress, notices)
+    finally:
+        _slots.release()
+
+
+def _build(bundle, state, base_url, progress, notices) -> bytes:
+    chart_ids = pack_chart_ids(state)
+    preset = PRESETS[PACK_PRESET]
+    total = 2 * len(chart_ids) + 3
+    done = 0
+
+    def step(message: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, message)
+
+    if progress:
+        progress(0, total, "Starting")
+    packed: list[PackedChart] = []
+    for chart_id in chart_ids:
+        link = files.chart_permalink(state, chart_id, base_url) if base_url else None
+        view_state = files.chart_state(state, chart_id)
+        chart = files.build_for_size(
+            bundle, view_state, chart_id, preset.width, preset.height, link
+        )
+        basename = files.chart_basename(bundle, view_state, chart_id, chart=chart)
+        png = files.render_chart(bundle, chart, "png", preset, link)
+        step(f"{chart.title}: PNG")
+        svg = files.render_chart(bundle, chart, "svg", preset, link)
+        step(f"{chart.title}: SVG")
+        packed.append(PackedChart(chart_id, chart, link, basename, png, svg))
+
+    name = pack_basename(bundle, state)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    title = f"{bundle.countries.name(state.focus)} against {group_title(bundle, state)}"
+    deck = build_deck(
+        [chart_slide(p.chart, p.png, p.link) for p in packed],
+        title=f"{title}: {VIEWS.get(state.view, state.view)}",
+        subject="Reform indicators briefing",
+        author="Kazakhstan reform indicators dashboard",
+    )
+    step("Slides")
+    texts = {
+        "README.md": _readme(bundle, state, packed, name, base_url, notices, generated),
+        "SOURCES.md": _sources(bundle, state, packed),
+        "ALT-TEXT.md": _alt_text(packed),
+        f"{name}-data.csv": _all_data(packed),
+    }
+    step("Notes and data")
+    out = io.BytesIO()
+    stamp = time.localtime()[:6]
+    with zipfile.ZipFile(out, "w") as archive:
+
+        def add(path: str, data: bytes | str, compress: bool) -> None:
+            info = zipfile.ZipInfo(f"{name}/{path}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+
+        for filename, text in texts.items():
+            add(filename, text, True)
+        add(f"{name}.pptx", deck, False)  # already a ZIP
+        for item in packed:
+            add(f"charts/{item.basename}.png", item.png, False)  # already deflated
+            add(f"charts/{item.basename}.svg", item.svg, True)
+    step("Done")
+    return out.getvalue()
