@@ -20,7 +20,8 @@ PEER_BAND_COLOR = "rgba(120, 120, 120, 0.18)"
 EVENT_COLOR = "rgba(120, 80, 0, 0.55)"
 FONT_FAMILY = "\"Inter\", \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif"  # = exports.fonts.FONT_STACK
 HEIGHT = 440
-MARGIN = {"l": 60, "r": 24, "t": 78, "b": 128}
+MARGIN = {"l": 60, "r": 200, "t": 78, "b": 60}
+LEGEND_X = 1.02
 CONFIG = {"displaylogo": False, "showSendToCloud": False, "responsive": True,
           "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
@@ -119,6 +120,7 @@ def _line_trace(line: Line, color: str, highlight: str | None, markers_only: boo
         "marker": {"color": color, "size": 7 if focus else 5},
         "opacity": 1.0 if emphasised else 0.35,
         "meta": line.key,
+        "customdata": [line.key] * len(xs),
         "connectgaps": False,
         "showlegend": line.show_legend,
         "yaxis": line.yaxis,
@@ -195,14 +197,13 @@ def line_figure(lines: list[Line], options: ChartOptions, bands: list[Band] = ()
 
 def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     height = options.height
-    plot_height = height - MARGIN["t"] - MARGIN["b"]
     wrap = 110 if (options.width or 800) >= 700 else 70
     footer = [*(f"Note: {n}" for n in options.notes), options.source]
     if options.permalink:
         footer.append(f"View: {options.permalink}")
     footer_text = "<br>".join(_wrap(t, wrap) for t in footer)
     footer_lines = footer_text.count("<br>") + 1
-    bottom = MARGIN["b"] + max(0, footer_lines - 2) * 14
+    bottom = MARGIN["b"] + footer_lines * 14
     height += bottom - MARGIN["b"]
     subtitle = _wrap(options.subtitle, wrap)
     xaxis = {
@@ -220,7 +221,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     else:
         xaxis["tickformat"] = "d"
     yaxis = {"title": {"text": options.y_title}, "gridcolor": "#e6e6e6", "zeroline": False,
-             "tickformat": options.y_format, "automargin": True}
+             "tickformat": options.y_format}
     if options.y_range:
         yaxis["range"] = list(options.y_range)
     if options.y_reversed:
@@ -236,19 +237,21 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
         },
         "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
         "height": height,
-        "margin": {**MARGIN, "b": bottom, "t": MARGIN["t"] + 14 * subtitle.count("<br>")},
+        "margin": {**MARGIN, "b": bottom, "t": MARGIN["t"] + 14 * subtitle.count("<br>"),
+                   "r": MARGIN["r"] + (56 if options.y2 else 0)},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hovermode": "x unified",
         "hoverlabel": {"namelength": -1},
         "xaxis": xaxis,
         "yaxis": yaxis,
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -56 / plot_height,
-                   "yanchor": "top", "font": {"size": 12}},
+        "legend": {"orientation": "v", "x": LEGEND_X + (0.07 if options.y2 else 0),
+                   "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 12},
+                   "itemclick": "toggle"},
         "shapes": shapes,
         "annotations": [{
             "text": footer_text, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-            "xanchor": "left", "yanchor": "top", "yshift": -(bottom - 14 * footer_lines - 8),
+            "xanchor": "left", "yanchor": "top", "yshift": -36,
             "showarrow": False, "align": "left", "font": {"size": 11, "color": "#555"},
             "name": "source-line",
         }],
@@ -265,7 +268,8 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     if options.y2:
         layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
                             "title": {"text": options.y2.get("title", "")},
-                            "range": list(options.y2["range"]), "zeroline": False}
+                            "range": list(options.y2["range"]), "zeroline": False,
+                            }
     if options.width:
         layout["width"] = options.width
     layout.update(options.extra)

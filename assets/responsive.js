@@ -1,0 +1,34 @@
+// On narrow screens (phones) the legend moves below the plot and the in-figure footer is
+// hidden; the same source line and notes are shown as text under each chart instead.
+(function () {
+  const NARROW = 640;
+  function adapt(gd) {
+    if (!window.Plotly || !gd._fullLayout || !gd.layout) return;
+    const narrow = gd.clientWidth < NARROW;
+    if (gd.__compact === narrow) return;
+    gd.__compact = narrow;
+    const annotations = (gd.layout.annotations || []).map(function (a) {
+      return a.name === "source-line" ? Object.assign({}, a, { visible: !narrow }) : a;
+    });
+    const base = gd.__fullMargin || (gd.__fullMargin = Object.assign({}, gd.layout.margin));
+    window.Plotly.relayout(gd, narrow ? {
+      "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
+      "margin.r": 12, "margin.l": 44, "margin.b": 40, annotations: annotations,
+    } : {
+      "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.09 : 1.02, "legend.y": 1,
+      "legend.yanchor": "top", "margin.r": base.r, "margin.l": base.l, "margin.b": base.b,
+      annotations: annotations,
+    });
+  }
+  function scan() {
+    document.querySelectorAll(".chart-graph .js-plotly-plot").forEach(adapt);
+  }
+  new MutationObserver(function () { window.requestAnimationFrame(scan); })
+    .observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("resize", function () {
+    document.querySelectorAll(".chart-graph .js-plotly-plot").forEach(function (gd) {
+      gd.__compact = undefined;
+    });
+    scan();
+  });
+})();

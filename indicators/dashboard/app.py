@@ -1,0 +1,41 @@
+"""Build the Dash app: layout, callbacks and routes wired together (no logic of its own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from indicators.dashboard import layout
+from indicators.dashboard.callbacks import register_callbacks
+from indicators.dashboard.store import DataStore
+from indicators.loading import DATA_DIR
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+def _export_status():
+    from indicators.exports import export_available
+
+    return export_available()
+
+
+def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
+    store = DataStore(data_dir)
+    app = Dash(
+        __name__,
+        assets_folder=str(ASSETS),
+        title="Reform indicators: Kazakhstan and its neighbours",
+        suppress_callback_exceptions=True,
+        update_title=None,
+        serve_locally=True,
+    )
+    app.layout = lambda: layout.shell(store.current())
+    register_callbacks(app, store, export_status)
+    try:
+        from indicators.dashboard.routes import register_routes
+    except ImportError:  # routes land with the export work
+        register_routes = None
+    if register_routes is not None:
+        register_routes(app.server, store)
+    return app
