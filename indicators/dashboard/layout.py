@@ -205,7 +205,7 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
              else bundle.countries.groups[state.group].title)
 
     def cell(text, status, href, label):
-        return html.Td(dcc.Link(text, href=href, **{"aria-label": label}),
+        return html.Td(dcc.Link(text, href=href, title=label),
                        className=f"cell cell-{status}")
 
     body = []
