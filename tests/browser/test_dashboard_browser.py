@@ -1,0 +1,136 @@
+"""The flows users care about, in a real browser."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+VIEWS = {"overview": 0, "corruption": 1, "governance": 6, "economy": 5}
+
+
+@pytest.mark.parametrize("view,charts", VIEWS.items())
+def test_each_view_renders_real_data_without_errors_or_external_requests(page, view, charts):
+    p = page.open(f"/{view}", charts=charts or None)
+    if view == "overview":
+        assert "Kazakhstan's CPI score was 28 in 2012" in p.inner_text("#key-facts")
+        assert p.locator("#scorecard tbody tr").count() >= 10
+    else:
+        assert p.locator(".chart-graph .main-svg").count() >= charts
+        legend = p.inner_text(".chart-graph")
+        assert "Kazakhstan" in legend
+    page.assert_clean()
+
+
+def test_cpi_chart_shows_break_marker_and_source_line(page):
+    p = page.open("/corruption", charts=1)
+    text = p.inner_text(".chart-graph")
+    assert "Method change 2012" in text
+    assert "Source: Transparency International" in text
+
+
+def test_url_sets_focus_and_peer_group_in_every_chart(page):
+    p = page.open("/economy?focus=UZB&group=south_caucasus", charts=5)
+    for graph in p.locator(".chart-graph").all():
+        text = graph.inner_text()
+        assert "Uzbekistan" in text
+        assert "Georgia" in text or "Armenia" in text or "Azerbaijan" in text
+    assert "Uzbekistan" in p.inner_text("#focus-country")
+    page.assert_clean()
+
+
+def test_changing_focus_country_updates_every_chart_and_url(page):
+    p = page.open("/governance", charts=6)
+    p.click("#focus-country")
+    p.keyboard.type("Mongol")
+    p.locator(".dash-dropdown-option", has_text="Mongolia").first.click()
+    p.wait_for_function("location.search.includes('focus=MNG')", timeout=10000)
+    p.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart-graph')).every("
+        "g => g.innerText.includes('Mongolia'))",
+        timeout=20000,
+    )
+    assert p.locator(".chart-graph").count() == 6
+    page.assert_clean()
+
+
+def test_changing_peer_group_updates_every_chart(page):
+    p = page.open("/governance", charts=6)
+    p.click("#peer-group")
+    p.locator(".dash-dropdown-option", has_text="South Caucasus").first.click()
+    p.wait_for_function("location.search.includes('group=south_caucasus')", timeout=10000)
+    p.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart-graph')).every("
+        "g => g.innerText.includes('Georgia') && !g.innerText.includes('Tajikistan'))",
+        timeout=20000,
+    )
+    page.assert_clean()
+
+
+def test_hover_shows_crosshair_in_every_chart(page):
+    p = page.open("/governance", charts=6)
+    first = p.locator(".chart-graph .nsewdrag").first
+    box = first.bounding_box()
+    p.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+    p.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.5)
+    p.wait_for_function(
+        "document.querySelectorAll('.chart-graph .crosshair').length === 6 && "
+        "Array.from(document.querySelectorAll('.chart-graph .crosshair'))"
+        ".every(c => c.style.display === 'block')",
+        timeout=10000,
+    )
+    # every chart shows that year's values in its hover label
+    p.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart-graph')).filter("
+        "g => g.querySelector('.hoverlayer') && g.querySelector('.hoverlayer').children.length > 0"
+        ").length === 6",
+        timeout=10000,
+    )
+    page.assert_clean()
+
+
+def test_url_round_trip_reproduces_the_view(page, browser, base_url):
+    path = "/corruption?focus=GEO&group=eastern_europe&agg=aggregate&from=2012&measure=rank"
+    p = page.open(path, charts=1)
+    first = p.inner_text(".chart-graph")
+    assert "Georgia" in first and "median" in first
+    again = browser.new_page()
+    again.goto(p.url)
+    again.wait_for_function("document.querySelectorAll('.chart-graph .main-svg').length >= 1")
+    again.wait_for_timeout(500)
+    assert again.inner_text(".chart-graph") == first
+    assert again.locator("#cpi-measure input[value=rank]").is_checked()
+    again.close()
+
+
+def test_back_button_restores_previous_view_state(page):
+    p = page.open("/corruption", charts=1)
+    p.locator("#cpi-measure input[value=rank]").check()
+    p.wait_for_function("location.search.includes('measure=rank')", timeout=10000)
+    p.wait_for_function("document.querySelector('.chart-graph').innerText.includes('Rank')")
+    p.go_back()
+    p.wait_for_function("!location.search.includes('measure=rank')", timeout=10000)
+    p.wait_for_function(
+        "document.querySelector('#cpi-measure input[value=score]').checked", timeout=10000
+    )
+
+
+def test_bad_url_parameters_show_a_notice_not_an_error(page):
+    p = page.open("/corruption?focus=XXX&from=abc&measure=bogus&zzz=1", charts=1)
+    notice = p.inner_text("#url-notice")
+    assert "Unknown country 'XXX'" in notice
+    assert "from='abc'" in notice and "measure='bogus'" in notice
+    assert "zzz" in notice
+    assert "Kazakhstan" in p.inner_text(".chart-graph")
+    page.assert_clean()
+
+
+def test_phone_width_keeps_charts_readable(browser, base_url):
+    from tests.browser.conftest import Page
+
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    tab = Page(context.new_page(), base_url)
+    p = tab.open("/economy", charts=5)
+    width = p.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380, f"page scrolls sideways at 375 px ({width} px)"
+    assert p.locator(".chart-source").first.is_visible()
+    tab.assert_clean()
+    context.close()
