@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from indicators import transforms as t
+from indicators.catalog import combined_source_line
 from indicators.figures import (
     PEER_BAND_COLOR,
     Band,
@@ -22,7 +23,6 @@ from indicators.figures import (
     fmt_number,
     line_figure,
 )
-from indicators.catalog import combined_source_line
 from indicators.loading import Bundle
 from indicators.viewstate import CUSTOM_GROUP, ViewState, peer_members
 
@@ -78,16 +78,18 @@ def _citations(entries, countries) -> tuple[str, ...]:
 def _table(entry, rows: pd.DataFrame, series: str, names, source: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    return pd.DataFrame({
-        "indicator": entry.id,
-        "series": series,
-        "iso3": rows["iso3"].values,
-        "country": [names(c) for c in rows["iso3"]],
-        "year": rows["year"].values,
-        "value": rows["value"].values,
-        "unit": entry.unit,
-        "source": source,
-    })
+    return pd.DataFrame(
+        {
+            "indicator": entry.id,
+            "series": series,
+            "iso3": rows["iso3"].values,
+            "country": [names(c) for c in rows["iso3"]],
+            "year": rows["year"].values,
+            "value": rows["value"].values,
+            "unit": entry.unit,
+            "source": source,
+        }
+    )
 
 
 def _events(bundle: Bundle, state: ViewState, years: tuple[int, int]) -> tuple[Marker, ...]:
@@ -128,8 +130,9 @@ def _collect(bundle: Bundle, state: ViewState, indicator: str, years, oecd: str 
     return _Series(focus, peers, aggregate, oecd_rows, members)
 
 
-def _standard_lines(bundle, state, entry, s: _Series, oecd_label: str, value_fn=None,
-                    hover_fn=None) -> tuple[list[Line], list[Band]]:
+def _standard_lines(
+    bundle, state, entry, s: _Series, oecd_label: str, value_fn=None, hover_fn=None
+) -> tuple[list[Line], list[Band]]:
     names = bundle.countries.name
     value_fn = value_fn or (lambda year, v: v)
 
@@ -147,18 +150,40 @@ def _standard_lines(bundle, state, entry, s: _Series, oecd_label: str, value_fn=
     if state.peer_mode == "aggregate" and not s.aggregate.empty:
         agg = s.aggregate
         label = f"{group_title(bundle, state)} median"
-        lines.append(Line(
-            "peer-median", label,
-            tuple((y, value_fn(y, m), f"median {fmt_number(value_fn(y, m), entry.meta.decimals)}"
-                   f" ({n}/{k} reporting)")
-                  for y, m, n, k in zip(agg["year"], agg["median"], agg["n_reporting"],
-                                        agg["n_members"], strict=True)),
-            role="aggregate", dash="dash", color="#6B6B6B"))
-        bands.append(Band(
-            f"{group_title(bundle, state)} min–max",
-            tuple((y, value_fn(y, lo), value_fn(y, hi))
-                  for y, lo, hi in zip(agg["year"], agg["min"], agg["max"], strict=True)),
-            color=PEER_BAND_COLOR))
+        lines.append(
+            Line(
+                "peer-median",
+                label,
+                tuple(
+                    (
+                        y,
+                        value_fn(y, m),
+                        f"median {fmt_number(value_fn(y, m), entry.meta.decimals)}"
+                        f" ({n}/{k} reporting)",
+                    )
+                    for y, m, n, k in zip(
+                        agg["year"],
+                        agg["median"],
+                        agg["n_reporting"],
+                        agg["n_members"],
+                        strict=True,
+                    )
+                ),
+                role="aggregate",
+                dash="dash",
+                color="#6B6B6B",
+            )
+        )
+        bands.append(
+            Band(
+                f"{group_title(bundle, state)} min–max",
+                tuple(
+                    (y, value_fn(y, lo), value_fn(y, hi))
+                    for y, lo, hi in zip(agg["year"], agg["min"], agg["max"], strict=True)
+                ),
+                color=PEER_BAND_COLOR,
+            )
+        )
     else:
         for iso3, rows in s.peers.items():
             if not rows.empty:
@@ -167,13 +192,21 @@ def _standard_lines(bundle, state, entry, s: _Series, oecd_label: str, value_fn=
         oe = s.oecd
         n_info = (
             [f" ({n}/{k} members)" for n, k in zip(oe["n_reporting"], oe["n_members"], strict=True)]
-            if "n_members" in oe else [""] * len(oe)
+            if "n_members" in oe
+            else [""] * len(oe)
         )
-        lines.append(Line(
-            "oecd", oecd_label,
-            tuple((y, value_fn(y, m), f"{fmt_number(value_fn(y, m), entry.meta.decimals)}{info}")
-                  for y, m, info in zip(oe["year"], oe["mean"], n_info, strict=True)),
-            role="benchmark", dash="dot"))
+        lines.append(
+            Line(
+                "oecd",
+                oecd_label,
+                tuple(
+                    (y, value_fn(y, m), f"{fmt_number(value_fn(y, m), entry.meta.decimals)}{info}")
+                    for y, m, info in zip(oe["year"], oe["mean"], n_info, strict=True)
+                ),
+                role="benchmark",
+                dash="dot",
+            )
+        )
     if not s.focus.empty:
         lines.append(Line(state.focus, names(state.focus), points(s.focus), role="focus"))
     return lines, bands
@@ -186,21 +219,38 @@ def _plotted_table(bundle, entry, s: _Series, state, source, oecd_label) -> pd.D
         agg = s.aggregate
         if not agg.empty:
             for stat in ("median", "min", "max"):
-                parts.append(pd.DataFrame({
-                    "indicator": entry.id, "series": f"peer {stat}", "iso3": "",
-                    "country": f"{group_title(bundle, state)} {stat} "
-                    f"({'/'.join(map(str, agg['n_reporting'].head(1)))} reporting)",
-                    "year": agg["year"].values, "value": agg[stat].values, "unit": entry.unit,
-                    "source": source,
-                }))
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "indicator": entry.id,
+                            "series": f"peer {stat}",
+                            "iso3": "",
+                            "country": f"{group_title(bundle, state)} {stat} "
+                            f"({'/'.join(map(str, agg['n_reporting'].head(1)))} reporting)",
+                            "year": agg["year"].values,
+                            "value": agg[stat].values,
+                            "unit": entry.unit,
+                            "source": source,
+                        }
+                    )
+                )
     else:
         parts += [_table(entry, rows, "peer", names, source) for rows in s.peers.values()]
     if not s.oecd.empty:
-        parts.append(pd.DataFrame({
-            "indicator": entry.id, "series": "benchmark", "iso3": "", "country": oecd_label,
-            "year": s.oecd["year"].values, "value": s.oecd["mean"].values, "unit": entry.unit,
-            "source": source,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator": entry.id,
+                    "series": "benchmark",
+                    "iso3": "",
+                    "country": oecd_label,
+                    "year": s.oecd["year"].values,
+                    "value": s.oecd["mean"].values,
+                    "unit": entry.unit,
+                    "source": source,
+                }
+            )
+        )
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=TABLE_COLUMNS)
@@ -210,8 +260,10 @@ def _plotted_table(bundle, entry, s: _Series, state, source, oecd_label) -> pd.D
 def _subtitle(bundle, state, what: str) -> str:
     names = bundle.countries.name
     mode = "median and min–max range" if state.peer_mode == "aggregate" else "peers"
-    return (f"{what}: {names(state.focus)} against {group_title(bundle, state)} ({mode}), "
-            f"{state.year_from}–{state.year_to}")
+    return (
+        f"{what}: {names(state.focus)} against {group_title(bundle, state)} ({mode}), "
+        f"{state.year_from}–{state.year_to}"
+    )
 
 
 def _alt(bundle, state, title, entry, s: _Series) -> str:
@@ -220,29 +272,55 @@ def _alt(bundle, state, title, entry, s: _Series) -> str:
         return f"{title}: no data for {names(state.focus)} in {state.year_from}–{state.year_to}."
     first, last = s.focus.iloc[0], s.focus.iloc[-1]
     d = entry.meta.decimals
-    text = (f"{title}. {names(state.focus)}: {fmt_number(first['value'], d)} in "
-            f"{entry.year_label(int(first['year']))}, {fmt_number(last['value'], d)} in "
-            f"{entry.year_label(int(last['year']))}.")
+    text = (
+        f"{title}. {names(state.focus)}: {fmt_number(first['value'], d)} in "
+        f"{entry.year_label(int(first['year']))}, {fmt_number(last['value'], d)} in "
+        f"{entry.year_label(int(last['year']))}."
+    )
     if not s.aggregate.empty:
         row = s.aggregate[s.aggregate["year"] == last["year"]]
         if not row.empty:
-            text += (f" {group_title(bundle, state)} median that year: "
-                     f"{fmt_number(row['median'].iloc[0], d)}.")
+            text += (
+                f" {group_title(bundle, state)} median that year: "
+                f"{fmt_number(row['median'].iloc[0], d)}."
+            )
     return text
 
 
-def _finish(chart_id, bundle, state, entries, title, subtitle, lines, bands, options_kw,
-            table, alt, ctx, markers=()) -> Chart:
+def _finish(
+    chart_id,
+    bundle,
+    state,
+    entries,
+    title,
+    subtitle,
+    lines,
+    bands,
+    options_kw,
+    table,
+    alt,
+    ctx,
+    markers=(),
+) -> Chart:
     members = (state.focus, *peer_members(state, bundle.countries.groups))
     source = combined_source_line(entries, members)
     notes = tuple(entries[0].break_notes())
     notes = tuple(ctx.get("extra_notes", ())) + notes
-    opts = ChartOptions(title=title, subtitle=subtitle, source=source, notes=notes,
-                        highlight=state.highlight, permalink=ctx.get("permalink"),
-                        height=ctx.get("height", 440), width=ctx.get("width"), **options_kw)
+    opts = ChartOptions(
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        notes=notes,
+        highlight=state.highlight,
+        permalink=ctx.get("permalink"),
+        height=ctx.get("height", 440),
+        width=ctx.get("width"),
+        **options_kw,
+    )
     figure = line_figure(lines, opts, bands, markers)
-    return Chart(chart_id, title, subtitle, source, notes, figure, table,
-                 _citations(entries, members), alt)
+    return Chart(
+        chart_id, title, subtitle, source, notes, figure, table, _citations(entries, members), alt
+    )
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -263,15 +341,25 @@ def cpi_chart(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Char
         return f"{year}: {int(value)}/{out_of.get(year, '?')}"
 
     def hover_pct(iso3, year, value):
-        return f"{year}: {t.rank_to_percentile(value, out_of[year]):.0f}th percentile " \
-               f"(rank {int(value)}/{out_of[year]})"
+        return (
+            f"{year}: {t.rank_to_percentile(value, out_of[year]):.0f}th percentile "
+            f"(rank {int(value)}/{out_of[year]})"
+        )
 
-    value_fn, hover_fn, y_title, y_range, reversed_ = None, None, "CPI score (0–100)", (0, 100), False
+    value_fn, hover_fn, y_title, y_range, reversed_ = (
+        None,
+        None,
+        "CPI score (0–100)",
+        (0, 100),
+        False,
+    )
     if measure == "rank":
         hover_fn, y_title, y_range, reversed_ = hover_rank, "Rank (1 = least corrupt)", None, True
     elif measure == "percentile":
+
         def value_fn(year, value):
             return t.rank_to_percentile(value, out_of[year])
+
         hover_fn, y_title = hover_pct, "Percentile (100 = least corrupt)"
     label = "OECD average (members of each year)"
     lines, bands = _standard_lines(bundle, state, new, s_new, label, value_fn, hover_fn)
@@ -281,38 +369,75 @@ def cpi_chart(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Char
         old_lines, old_bands = _standard_lines(bundle, state, old, s_old, label, value_fn, hover_fn)
         axis = "y2" if measure == "score" else "y"
         for ln in old_lines:
-            lines.append(Line(ln.key, ln.name + " (0–10)" if measure == "score" else ln.name,
-                              ln.points, role=ln.role, dash="dot" if ln.role != "benchmark" else
-                              "dashdot", yaxis=axis, show_legend=False, group=ln.key))
+            lines.append(
+                Line(
+                    ln.key,
+                    ln.name + " (0–10)" if measure == "score" else ln.name,
+                    ln.points,
+                    role=ln.role,
+                    dash="dot" if ln.role != "benchmark" else "dashdot",
+                    yaxis=axis,
+                    show_legend=False,
+                    group=ln.key,
+                )
+            )
         bands += [Band(b.name, b.points, b.color, yaxis=axis) for b in old_bands]
         if measure == "score":
             y2 = {"title": "Score before 2012 (0–10)", "range": (0, 10)}
-        markers.append(Marker(2011.5, "Method change 2012",
-                              "CPI scores before 2012 (0–10) are not comparable with 2012+",
-                              kind="break"))
+        markers.append(
+            Marker(
+                2011.5,
+                "Method change 2012",
+                "CPI scores before 2012 (0–10) are not comparable with 2012+",
+                kind="break",
+            )
+        )
     markers += _events(bundle, state, years)
     names = bundle.countries.name
-    measure_text = {"score": "CPI score", "rank": "CPI rank (inverted axis)",
-                    "percentile": "CPI rank as a percentile of that year's countries"}[measure]
+    measure_text = {
+        "score": "CPI score",
+        "rank": "CPI rank (inverted axis)",
+        "percentile": "CPI rank as a percentile of that year's countries",
+    }[measure]
     subtitle = _subtitle(bundle, state, measure_text)
     source = combined_source_line((new, old))
     table = _plotted_table(bundle, new, s_new, state, source, label)
     if years[0] <= 2011:
-        table = pd.concat([_plotted_table(bundle, old, s_old, state, source, label), table],
-                          ignore_index=True)
+        table = pd.concat(
+            [_plotted_table(bundle, old, s_old, state, source, label), table], ignore_index=True
+        )
     if measure == "percentile":
         table = table.assign(
-            value=[t.rank_to_percentile(v, out_of[y]) if s in ("focus", "peer") else v
-                   for v, y, s in zip(table["value"], table["year"], table["series"], strict=True)],
+            value=[
+                t.rank_to_percentile(v, out_of[y]) if s in ("focus", "peer") else v
+                for v, y, s in zip(table["value"], table["year"], table["series"], strict=True)
+            ],
             unit="percentile of countries ranked that year",
         )
     alt = _alt(bundle, state, f"Corruption Perceptions Index, {names(state.focus)}", new, s_new)
     entries = (new, old) if years[0] <= 2011 else (new,)
     ctx.setdefault("extra_notes", [])
-    return _finish("cpi", bundle, state, entries, "Corruption Perceptions Index", subtitle, lines,
-                   bands, {"y_title": y_title, "y_range": y_range, "y_reversed": reversed_,
-                           "y2": y2, "x_range": (years[0] - 0.5, years[1] + 0.5)},
-                   table, alt, ctx, tuple(markers))
+    return _finish(
+        "cpi",
+        bundle,
+        state,
+        entries,
+        "Corruption Perceptions Index",
+        subtitle,
+        lines,
+        bands,
+        {
+            "y_title": y_title,
+            "y_range": y_range,
+            "y_reversed": reversed_,
+            "y2": y2,
+            "x_range": (years[0] - 0.5, years[1] + 0.5),
+        },
+        table,
+        alt,
+        ctx,
+        tuple(markers),
+    )
 
 
 def _wgi_percentile_band(bundle, state, dim: str, years) -> tuple:
@@ -391,15 +516,33 @@ def wgi_chart(dim: str):
                 "mapped onto percentiles through that year's estimates (approximate)."
             ]
         alt = _alt(bundle, state, f"{title}, percentile rank, {names(state.focus)}", entry, s)
-        return _finish(f"wgi_{dim}", bundle, state, (entry,), title,
-                       _subtitle(bundle, state, what), lines, bands, opts, table, alt, ctx,
-                       _events(bundle, state, years))
+        return _finish(
+            f"wgi_{dim}",
+            bundle,
+            state,
+            (entry,),
+            title,
+            _subtitle(bundle, state, what),
+            lines,
+            bands,
+            opts,
+            table,
+            alt,
+            ctx,
+            _events(bundle, state, years),
+        )
 
     return build
 
 
-def _simple_chart(chart_id: str, indicator_fn: Callable[[ViewState], str], oecd: str | None,
-                  title_fn=None, y_reversed=False, markers_only=False):
+def _simple_chart(
+    chart_id: str,
+    indicator_fn: Callable[[ViewState], str],
+    oecd: str | None,
+    title_fn=None,
+    y_reversed=False,
+    markers_only=False,
+):
     def build(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Chart:
         ctx = dict(ctx or {})
         indicator = indicator_fn(state)
@@ -409,21 +552,32 @@ def _simple_chart(chart_id: str, indicator_fn: Callable[[ViewState], str], oecd:
         if oecd is None:
             s = _Series(s.focus, s.peers, s.aggregate, s.oecd.iloc[0:0], s.members)
         names = bundle.countries.name
-        label = ("OECD members (World Bank aggregate)" if oecd == "OED"
-                 else "OECD average (members of each year)")
+        label = (
+            "OECD members (World Bank aggregate)"
+            if oecd == "OED"
+            else "OECD average (members of each year)"
+        )
         hover_fn = None
         if entry.meta.kind == "rank":
+
             def hover_fn(iso3, year, v):
                 return f"{entry.year_label(year)}: {int(v)}/{entry.meta.out_of.get(year, '?')}"
+
         lines, bands = _standard_lines(bundle, state, entry, s, label, hover_fn=hover_fn)
         title = title_fn(entry) if title_fn else entry.title
-        opts: dict = {"y_title": entry.unit[:1].upper() + entry.unit[1:], "y_reversed": y_reversed,
-                      "markers_only": markers_only}
+        opts: dict = {
+            "y_title": entry.unit[:1].upper() + entry.unit[1:],
+            "y_reversed": y_reversed,
+            "markers_only": markers_only,
+        }
         if entry.time_unit == "edition":
             lo, hi = max(years[0], 2006), min(years[1], 2021)
             ticks = tuple(range(lo, hi + 1))
-            opts.update(x_tickvals=ticks, x_ticktext=tuple(entry.year_label(y) for y in ticks),
-                        x_range=(lo - 0.5, hi + 0.5))
+            opts.update(
+                x_tickvals=ticks,
+                x_ticktext=tuple(entry.year_label(y) for y in ticks),
+                x_range=(lo - 0.5, hi + 0.5),
+            )
         else:
             opts["x_range"] = (years[0] - 0.5, years[1] + 0.5)
         if indicator == "fdi_net_inflows_usd":
@@ -435,9 +589,21 @@ def _simple_chart(chart_id: str, indicator_fn: Callable[[ViewState], str], oecd:
         table = _plotted_table(bundle, entry, s, state, source, label)
         alt = _alt(bundle, state, f"{title}, {names(state.focus)}", entry, s)
         ctx.setdefault("extra_notes", [])
-        return _finish(chart_id, bundle, state, (entry,), title,
-                       _subtitle(bundle, state, entry.meta.description.rstrip(".")), lines,
-                       bands, opts, table, alt, ctx, _events(bundle, state, years))
+        return _finish(
+            chart_id,
+            bundle,
+            state,
+            (entry,),
+            title,
+            _subtitle(bundle, state, entry.meta.description.rstrip(".")),
+            lines,
+            bands,
+            opts,
+            table,
+            alt,
+            ctx,
+            _events(bundle, state, years),
+        )
 
     return build
 
@@ -448,20 +614,40 @@ CHARTS: dict[str, ChartSpec] = {
         f"wgi_{d}": ChartSpec(f"wgi_{d}", "governance", f"WGI {d.upper()}", wgi_chart(d))
         for d in WGI_DIMENSIONS
     },
-    "db_rank": ChartSpec("db_rank", "economy", "Doing Business rank", _simple_chart(
-        "db_rank", lambda s: "db_rank", None, y_reversed=True, markers_only=True)),
-    "db_score": ChartSpec("db_score", "economy", "Doing Business score", _simple_chart(
-        "db_score", lambda s: "db_score", "mean")),
-    "fdi": ChartSpec("fdi", "economy", "FDI net inflows", _simple_chart(
+    "db_rank": ChartSpec(
+        "db_rank",
+        "economy",
+        "Doing Business rank",
+        _simple_chart("db_rank", lambda s: "db_rank", None, y_reversed=True, markers_only=True),
+    ),
+    "db_score": ChartSpec(
+        "db_score",
+        "economy",
+        "Doing Business score",
+        _simple_chart("db_score", lambda s: "db_score", "mean"),
+    ),
+    "fdi": ChartSpec(
         "fdi",
-        lambda s: "fdi_net_inflows_usd" if s.fdi_unit == "usd" else "fdi_net_inflows_pct_gdp",
-        "OED")),
-    "manufacturing": ChartSpec("manufacturing", "economy", "Manufacturing value added",
-                               _simple_chart("manufacturing", lambda s: "manufacturing_va_pct_gdp",
-                                             "OED")),
+        "economy",
+        "FDI net inflows",
+        _simple_chart(
+            "fdi",
+            lambda s: "fdi_net_inflows_usd" if s.fdi_unit == "usd" else "fdi_net_inflows_pct_gdp",
+            "OED",
+        ),
+    ),
+    "manufacturing": ChartSpec(
+        "manufacturing",
+        "economy",
+        "Manufacturing value added",
+        _simple_chart("manufacturing", lambda s: "manufacturing_va_pct_gdp", "OED"),
+    ),
     "manufactures_exports": ChartSpec(
-        "manufactures_exports", "economy", "Manufactures exports",
-        _simple_chart("manufactures_exports", lambda s: "manufactures_exports_pct", "OED")),
+        "manufactures_exports",
+        "economy",
+        "Manufactures exports",
+        _simple_chart("manufactures_exports", lambda s: "manufactures_exports_pct", "OED"),
+    ),
 }
 
 

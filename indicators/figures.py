@@ -18,12 +18,18 @@ BENCHMARK_COLOR = "#444444"
 BAND_COLOR = "rgba(11, 60, 140, 0.15)"
 PEER_BAND_COLOR = "rgba(120, 120, 120, 0.18)"
 EVENT_COLOR = "rgba(120, 80, 0, 0.55)"
-FONT_FAMILY = "\"Inter\", \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif"  # = exports.fonts.FONT_STACK
+FONT_FAMILY = (
+    '"Inter", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'  # = exports.fonts.FONT_STACK
+)
 HEIGHT = 440
 MARGIN = {"l": 60, "r": 200, "t": 78, "b": 60}
 LEGEND_X = 1.02
-CONFIG = {"displaylogo": False, "showSendToCloud": False, "responsive": True,
-          "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
+CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
+}
 
 
 @dataclass(frozen=True)
@@ -134,12 +140,25 @@ def _band_traces(band: Band) -> list[dict]:
     xs = [p[0] for p in band.points]
     lows = [p[1] for p in band.points]
     highs = [p[2] for p in band.points]
-    common = {"type": "scatter", "mode": "lines", "line": {"width": 0}, "yaxis": band.yaxis,
-              "legendgroup": band.name, "hoverinfo": "skip"}
+    common = {
+        "type": "scatter",
+        "mode": "lines",
+        "line": {"width": 0},
+        "yaxis": band.yaxis,
+        "legendgroup": band.name,
+        "hoverinfo": "skip",
+    }
     return [
         {**common, "name": band.name, "x": xs, "y": lows, "showlegend": False},
-        {**common, "name": band.name, "x": xs, "y": highs, "fill": "tonexty",
-         "fillcolor": band.color, "showlegend": True},
+        {
+            **common,
+            "name": band.name,
+            "x": xs,
+            "y": highs,
+            "fill": "tonexty",
+            "fillcolor": band.color,
+            "showlegend": True,
+        },
     ]
 
 
@@ -148,31 +167,56 @@ def _marker_shapes_and_trace(markers: tuple[Marker, ...]) -> tuple[list[dict], l
     events = [m for m in markers if m.kind == "event"]
     for m in markers:
         is_break = m.kind == "break"
-        shapes.append({
-            "type": "line", "xref": "x", "yref": "paper", "x0": m.x, "x1": m.x, "y0": 0,
-            "y1": 1, "name": f"{m.kind}-marker",
-            "line": {"color": "#B00020" if is_break else EVENT_COLOR,
-                     "width": 2 if is_break else 1, "dash": "dash" if is_break else "dot"},
-        })
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": m.x,
+                "x1": m.x,
+                "y0": 0,
+                "y1": 1,
+                "name": f"{m.kind}-marker",
+                "line": {
+                    "color": "#B00020" if is_break else EVENT_COLOR,
+                    "width": 2 if is_break else 1,
+                    "dash": "dash" if is_break else "dot",
+                },
+            }
+        )
     if events:
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": "Reform events",
-            "x": [m.x for m in events], "y": [1.0] * len(events), "yaxis": "y9",
-            "marker": {"symbol": "triangle-down", "size": 10, "color": EVENT_COLOR},
-            "text": [f"<b>{m.label}</b><br>{_wrap(m.detail, 60)}" for m in events],
-            "hovertemplate": "%{text}<extra></extra>", "meta": "events", "showlegend": True,
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Reform events",
+                "x": [m.x for m in events],
+                "y": [1.0] * len(events),
+                "yaxis": "y9",
+                "marker": {"symbol": "triangle-down", "size": 10, "color": EVENT_COLOR},
+                "text": [f"<b>{m.label}</b><br>{_wrap(m.detail, 60)}" for m in events],
+                "hovertemplate": "%{text}<extra></extra>",
+                "meta": "events",
+                "showlegend": True,
+            }
+        )
     return shapes, traces
 
 
-def line_figure(lines: list[Line], options: ChartOptions, bands: list[Band] = (),
-                markers: tuple[Marker, ...] = ()) -> dict:
+def line_figure(
+    lines: list[Line],
+    options: ChartOptions,
+    bands: list[Band] = (),
+    markers: tuple[Marker, ...] = (),
+) -> dict:
     """A time-series chart: bands under lines, focus drawn last (on top), markers for events."""
     data: list[dict] = []
     for band in bands:
         data += _band_traces(band)
     peer_index = 0
-    ordered = sorted(lines, key=lambda ln: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(ln.role, 3))
+    ordered = sorted(
+        lines, key=lambda ln: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(ln.role, 3)
+    )
     colors: dict[str, str] = {}
     for line in ordered:
         if line.color:
@@ -190,8 +234,18 @@ def line_figure(lines: list[Line], options: ChartOptions, bands: list[Band] = ()
     shapes, marker_traces = _marker_shapes_and_trace(markers)
     data += marker_traces
     if options.zero_line:
-        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0,
-                       "y1": 0, "line": {"color": "#888", "width": 1}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": 0,
+                "y1": 0,
+                "line": {"color": "#888", "width": 1},
+            }
+        )
     return {"data": data, "layout": _layout(options, shapes, markers)}
 
 
@@ -208,9 +262,15 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     subtitle = _wrap(options.subtitle, wrap)
     xaxis = {
         "title": {"text": options.x_title},
-        "showgrid": False, "ticks": "outside", "linecolor": "#888",
-        "showspikes": True, "spikemode": "across", "spikethickness": 1,
-        "spikecolor": "#666", "spikedash": "solid", "spikesnap": "cursor",
+        "showgrid": False,
+        "ticks": "outside",
+        "linecolor": "#888",
+        "showspikes": True,
+        "spikemode": "across",
+        "spikethickness": 1,
+        "spikecolor": "#666",
+        "spikedash": "solid",
+        "spikesnap": "cursor",
         "hoverformat": "d",
     }
     if options.x_range:
@@ -220,8 +280,12 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
         xaxis["ticktext"] = list(options.x_ticktext or options.x_tickvals)
     else:
         xaxis["tickformat"] = "d"
-    yaxis = {"title": {"text": options.y_title}, "gridcolor": "#e6e6e6", "zeroline": False,
-             "tickformat": options.y_format}
+    yaxis = {
+        "title": {"text": options.y_title},
+        "gridcolor": "#e6e6e6",
+        "zeroline": False,
+        "tickformat": options.y_format,
+    }
     if options.y_range:
         yaxis["range"] = list(options.y_range)
     if options.y_reversed:
@@ -232,44 +296,88 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
         "title": {
             "text": f"<b>{options.title}</b><br><span style='font-size:13px;color:#555'>"
             f"{subtitle}</span>",
-            "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yref": "container",
-            "yanchor": "top", "pad": {"t": 12, "l": 12}, "font": {"size": 18},
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12, "l": 12},
+            "font": {"size": 18},
         },
         "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
         "height": height,
-        "margin": {**MARGIN, "b": bottom, "t": MARGIN["t"] + 14 * subtitle.count("<br>"),
-                   "r": MARGIN["r"] + (56 if options.y2 else 0)},
+        "margin": {
+            **MARGIN,
+            "b": bottom,
+            "t": MARGIN["t"] + 14 * subtitle.count("<br>"),
+            "r": MARGIN["r"] + (56 if options.y2 else 0),
+        },
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hovermode": "x unified",
         "hoverlabel": {"namelength": -1},
         "xaxis": xaxis,
         "yaxis": yaxis,
-        "legend": {"orientation": "v", "x": LEGEND_X + (0.07 if options.y2 else 0),
-                   "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 12},
-                   "itemclick": "toggle"},
+        "legend": {
+            "orientation": "v",
+            "x": LEGEND_X + (0.07 if options.y2 else 0),
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "font": {"size": 12},
+            "itemclick": "toggle",
+        },
         "shapes": shapes,
-        "annotations": [{
-            "text": footer_text, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-            "xanchor": "left", "yanchor": "top", "yshift": -36,
-            "showarrow": False, "align": "left", "font": {"size": 11, "color": "#555"},
-            "name": "source-line",
-        }],
+        "annotations": [
+            {
+                "text": footer_text,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -36,
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 11, "color": "#555"},
+                "name": "source-line",
+            }
+        ],
         "meta": {"title": options.title, "source": options.source},
     }
     layout["annotations"] += [
-        {"text": m.label, "x": m.x, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
-         "showarrow": False, "font": {"size": 11, "color": "#B00020"}, "xanchor": "left"}
-        for m in markers if m.kind == "break"
+        {
+            "text": m.label,
+            "x": m.x,
+            "xref": "x",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 11, "color": "#B00020"},
+            "xanchor": "left",
+        }
+        for m in markers
+        if m.kind == "break"
     ]
     if any(m.kind == "event" for m in markers):
-        layout["yaxis9"] = {"overlaying": "y", "range": [0, 1.02], "visible": False,
-                            "fixedrange": True}
+        layout["yaxis9"] = {
+            "overlaying": "y",
+            "range": [0, 1.02],
+            "visible": False,
+            "fixedrange": True,
+        }
     if options.y2:
-        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
-                            "title": {"text": options.y2.get("title", "")},
-                            "range": list(options.y2["range"]), "zeroline": False,
-                            }
+        layout["yaxis2"] = {
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "title": {"text": options.y2.get("title", "")},
+            "range": list(options.y2["range"]),
+            "zeroline": False,
+        }
     if options.width:
         layout["width"] = options.width
     layout.update(options.extra)

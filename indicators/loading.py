@@ -292,7 +292,9 @@ def load_bundle(data_dir: Path = DATA_DIR) -> Bundle:
             if ind_id in catalog:
                 other = catalog[ind_id].file
                 errors.append(
-                    DataError(_display(path), None, f"indicators.{ind_id}", f"already defined in {other}")
+                    DataError(
+                        _display(path), None, f"indicators.{ind_id}", f"already defined in {other}"
+                    )
                 )
                 continue
             catalog[ind_id] = CatalogEntry(

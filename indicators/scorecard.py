@@ -93,21 +93,25 @@ def scorecard(bundle: Bundle, state: ViewState) -> list[ScoreRow]:
             benchmark = _benchmark(bundle, data, bench, last[0])
             if benchmark is not None:
                 gap = t.gap(last[1], benchmark, entry.higher_is_better)
-        rows.append(ScoreRow(
-            indicator=indicator,
-            title=entry.title,
-            unit=entry.meta.short_unit,
-            view=view,
-            latest_year=entry.year_label(last[0]) if last else None,
-            latest=last[1] if last else None,
-            change=change,
-            change_from=change_from,
-            peer_rank=peer_rank,
-            gap=gap,
-            benchmark_label={"mean": "OECD average", "OED": "OECD (WB aggregate)"}.get(bench, ""),
-            higher_is_better=entry.higher_is_better,
-            decimals=entry.meta.decimals,
-        ))
+        rows.append(
+            ScoreRow(
+                indicator=indicator,
+                title=entry.title,
+                unit=entry.meta.short_unit,
+                view=view,
+                latest_year=entry.year_label(last[0]) if last else None,
+                latest=last[1] if last else None,
+                change=change,
+                change_from=change_from,
+                peer_rank=peer_rank,
+                gap=gap,
+                benchmark_label={"mean": "OECD average", "OED": "OECD (WB aggregate)"}.get(
+                    bench, ""
+                ),
+                higher_is_better=entry.higher_is_better,
+                decimals=entry.meta.decimals,
+            )
+        )
     return rows
 
 
@@ -127,7 +131,9 @@ def key_facts(bundle: Bundle, state: ViewState) -> list[str]:
     focus = names(state.focus)
     members = peer_members(state, bundle.countries.groups)
     group = (
-        "the custom peers" if state.group == "custom" else bundle.countries.groups[state.group].title
+        "the custom peers"
+        if state.group == "custom"
+        else bundle.countries.groups[state.group].title
     )
     facts = []
     cpi = t.series(bundle.frame, "cpi_score", years=state.years)
@@ -184,7 +190,5 @@ def key_facts(bundle: Bundle, state: ViewState) -> list[str]:
     fdi = t.series(bundle.frame, "fdi_net_inflows_pct_gdp", [state.focus], state.years)
     if not fdi.empty:
         year, value = t.latest(fdi)
-        facts.append(
-            f"FDI net inflows were {fmt_number(value, 1, '%')} of GDP in {year} (WDI)."
-        )
+        facts.append(f"FDI net inflows were {fmt_number(value, 1, '%')} of GDP in {year} (WDI).")
     return facts

@@ -83,7 +83,17 @@ def parse_query(
         notices.append(f"Unknown page '{view}': showing the overview.")
     query = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
     known = {
-        "focus", "group", "peers", "agg", "from", "to", "events", "measure", "wgi", "fdi", "hl",
+        "focus",
+        "group",
+        "peers",
+        "agg",
+        "from",
+        "to",
+        "events",
+        "measure",
+        "wgi",
+        "fdi",
+        "hl",
     }
     for key in sorted(set(query) - known):
         notices.append(f"Ignored unknown URL parameter '{key}'.")

@@ -101,7 +101,9 @@ def parse(text: str) -> tuple[object, list[Problem]]:
             if kind is yaml.ScalarEvent:
                 if event.tag is not None and event.tag != "!":
                     problems.append(
-                        _problem(event, stack, keys, "tags such as " + event.tag + " are not allowed")
+                        _problem(
+                            event, stack, keys, "tags such as " + event.tag + " are not allowed"
+                        )
                     )
                 if event.anchor is not None:
                     problems.append(_problem(event, stack, keys, "anchors (&) are not allowed"))
@@ -117,7 +119,9 @@ def parse(text: str) -> tuple[object, list[Problem]]:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.tag is not None:
                     problems.append(
-                        _problem(event, stack, keys, "tags such as " + event.tag + " are not allowed")
+                        _problem(
+                            event, stack, keys, "tags such as " + event.tag + " are not allowed"
+                        )
                     )
                 container = {} if kind is yaml.MappingStartEvent else []
                 if _add(stack, keys, container, event, problems):
@@ -166,9 +170,7 @@ def _add(stack, keys, value, event, problems) -> bool:
             problems.append(_problem(event, stack, keys, "keys must be plain values"))
             value = repr(value)
         if value in parent:
-            problems.append(
-                _problem(event, stack, keys, f"duplicate key {value!r}", key_of=value)
-            )
+            problems.append(_problem(event, stack, keys, f"duplicate key {value!r}", key_of=value))
         keys[-1] = value
         return False
     parent[key] = value

@@ -321,7 +321,9 @@ def build_wgi(ref: Path) -> str:
         est = series[r["iso3"]].setdefault(f"wgi_{key}_estimate", [])
         value = f"{{value: {number(r['estimate'])}, se: {number(r['std_error'])}}}"
         est.append((year, value))
-    order = [f"wgi_{c.lower()}_{kind}" for c in WGI_DIMENSIONS for kind in ("percentile", "estimate")]
+    order = [
+        f"wgi_{c.lower()}_{kind}" for c in WGI_DIMENSIONS for kind in ("percentile", "estimate")
+    ]
     ordered = {i: {k: series[i][k] for k in order if k in series[i]} for i in series}
     emit_data(out, ordered, names, "Estimates carry their standard error: {value: x, se: y}.")
     return "\n".join(out) + "\n"
@@ -578,7 +580,9 @@ def build_economy(ref: Path) -> str:
     series: dict = defaultdict(lambda: defaultdict(list))
     for r in rows:
         if r["value"]:
-            series[r["iso3"]][WDI_SERIES[r["series_code"]]].append((int(r["year"]), number(r["value"])))
+            series[r["iso3"]][WDI_SERIES[r["series_code"]]].append(
+                (int(r["year"]), number(r["value"]))
+            )
     order = list(WDI_SERIES.values())
     ordered = {i: {k: series[i][k] for k in order if k in series[i]} for i in series}
     out = [WDI_HEADER.replace("{accessed}", ACCESSED).rstrip("\n")]

@@ -238,8 +238,10 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
-        running=[(Output("pack-button", "disabled"), True, False),
-                 (Output("pack-status", "children"), "Building the briefing pack…", "")],
+        running=[
+            (Output("pack-button", "disabled"), True, False),
+            (Output("pack-status", "children"), "Building the briefing pack…", ""),
+        ],
     )
     def _briefing_pack(n_clicks, pathname, search):
         from indicators.dashboard.packs import download_pack

@@ -38,9 +38,12 @@ def shell(bundle: Bundle) -> html.Div:
                 children=[
                     html.H1("Reform indicators: Kazakhstan and its neighbours"),
                     html.Nav(
-                        [dcc.Link(title, href=f"/{view}", id=f"nav-{view}", className="nav-link")
-                         for view, title in VIEWS.items()],
-                        className="nav", **{"aria-label": "Views"},
+                        [
+                            dcc.Link(title, href=f"/{view}", id=f"nav-{view}", className="nav-link")
+                            for view, title in VIEWS.items()
+                        ],
+                        className="nav",
+                        **{"aria-label": "Views"},
                     ),
                 ],
             ),
@@ -50,51 +53,126 @@ def shell(bundle: Bundle) -> html.Div:
                 className="controls",
                 **{"aria-label": "View settings"},
                 children=[
-                    _control("Focus country", dcc.Dropdown(
-                        id="focus-country", options=country_options, value=countries.default_focus,
-                        clearable=False, searchable=True)),
-                    _control("Peer group", dcc.Dropdown(
-                        id="peer-group", options=group_options, value=countries.default_group,
-                        clearable=False)),
-                    _control("Custom peers", dcc.Dropdown(
-                        id="custom-peers", options=country_options, value=[], multi=True,
-                        placeholder="Pick countries…"), id="custom-peers-control"),
-                    _control("Peers shown as", dcc.RadioItems(
-                        id="peer-mode", inline=True, value="lines",
-                        options=[{"label": "Lines", "value": "lines"},
-                                 {"label": "Median + range", "value": "aggregate"}])),
-                    _control("Years", dcc.RangeSlider(
-                        id="year-range", min=MIN_YEAR, max=MAX_YEAR, step=1, value=[1996, MAX_YEAR],
-                        marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 5)},
-                        tooltip={"placement": "bottom", "always_visible": False},
-                        allowCross=False), className="control control-wide"),
-                    _control("Reform events", dcc.Checklist(
-                        id="show-events", options=[{"label": "Show", "value": "on"}],
-                        value=["on"], inline=True)),
-                    _control("CPI measure", dcc.RadioItems(
-                        id="cpi-measure", inline=True, value="score",
-                        options=[{"label": "Score", "value": "score"},
-                                 {"label": "Rank", "value": "rank"},
-                                 {"label": "Percentile", "value": "percentile"}]),
-                        id="cpi-measure-control"),
-                    _control("WGI shows", dcc.RadioItems(
-                        id="wgi-mode", inline=True, value="level",
-                        options=[{"label": "Percentile rank", "value": "level"},
-                                 {"label": "Gap to OECD average", "value": "gap"}]),
-                        id="wgi-mode-control"),
-                    _control("FDI in", dcc.RadioItems(
-                        id="fdi-unit", inline=True, value="pct",
-                        options=[{"label": "% of GDP", "value": "pct"},
-                                 {"label": "US$", "value": "usd"}]),
-                        id="fdi-unit-control"),
+                    _control(
+                        "Focus country",
+                        dcc.Dropdown(
+                            id="focus-country",
+                            options=country_options,
+                            value=countries.default_focus,
+                            clearable=False,
+                            searchable=True,
+                        ),
+                    ),
+                    _control(
+                        "Peer group",
+                        dcc.Dropdown(
+                            id="peer-group",
+                            options=group_options,
+                            value=countries.default_group,
+                            clearable=False,
+                        ),
+                    ),
+                    _control(
+                        "Custom peers",
+                        dcc.Dropdown(
+                            id="custom-peers",
+                            options=country_options,
+                            value=[],
+                            multi=True,
+                            placeholder="Pick countries…",
+                        ),
+                        id="custom-peers-control",
+                    ),
+                    _control(
+                        "Peers shown as",
+                        dcc.RadioItems(
+                            id="peer-mode",
+                            inline=True,
+                            value="lines",
+                            options=[
+                                {"label": "Lines", "value": "lines"},
+                                {"label": "Median + range", "value": "aggregate"},
+                            ],
+                        ),
+                    ),
+                    _control(
+                        "Years",
+                        dcc.RangeSlider(
+                            id="year-range",
+                            min=MIN_YEAR,
+                            max=MAX_YEAR,
+                            step=1,
+                            value=[1996, MAX_YEAR],
+                            marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 5)},
+                            tooltip={"placement": "bottom", "always_visible": False},
+                            allowCross=False,
+                        ),
+                        className="control control-wide",
+                    ),
+                    _control(
+                        "Reform events",
+                        dcc.Checklist(
+                            id="show-events",
+                            options=[{"label": "Show", "value": "on"}],
+                            value=["on"],
+                            inline=True,
+                        ),
+                    ),
+                    _control(
+                        "CPI measure",
+                        dcc.RadioItems(
+                            id="cpi-measure",
+                            inline=True,
+                            value="score",
+                            options=[
+                                {"label": "Score", "value": "score"},
+                                {"label": "Rank", "value": "rank"},
+                                {"label": "Percentile", "value": "percentile"},
+                            ],
+                        ),
+                        id="cpi-measure-control",
+                    ),
+                    _control(
+                        "WGI shows",
+                        dcc.RadioItems(
+                            id="wgi-mode",
+                            inline=True,
+                            value="level",
+                            options=[
+                                {"label": "Percentile rank", "value": "level"},
+                                {"label": "Gap to OECD average", "value": "gap"},
+                            ],
+                        ),
+                        id="wgi-mode-control",
+                    ),
+                    _control(
+                        "FDI in",
+                        dcc.RadioItems(
+                            id="fdi-unit",
+                            inline=True,
+                            value="pct",
+                            options=[
+                                {"label": "% of GDP", "value": "pct"},
+                                {"label": "US$", "value": "usd"},
+                            ],
+                        ),
+                        id="fdi-unit-control",
+                    ),
                 ],
             ),
-            html.Div(className="pack-bar", children=[
-                html.Button("Download briefing pack (ZIP)", id="pack-button", n_clicks=0,
-                            className="button"),
-                html.Span(id="pack-status", role="status", className="pack-status"),
-                dcc.Download(id="pack-download"),
-            ]),
+            html.Div(
+                className="pack-bar",
+                children=[
+                    html.Button(
+                        "Download briefing pack (ZIP)",
+                        id="pack-button",
+                        n_clicks=0,
+                        className="button",
+                    ),
+                    html.Span(id="pack-status", role="status", className="pack-status"),
+                    dcc.Download(id="pack-download"),
+                ],
+            ),
             html.Main(id="view-content", className="view"),
             html.Footer(
                 className="app-footer",
@@ -115,7 +193,9 @@ def _control(label: str, component, id: str | None = None, className: str = "con
     return html.Div([html.Label(label, className="control-label"), component], **props)
 
 
-def chart_card(chart: Chart, state: ViewState, export_ok: bool, export_message: str) -> html.Section:
+def chart_card(
+    chart: Chart, state: ViewState, export_ok: bool, export_message: str
+) -> html.Section:
     query = to_query(state)
     sep = "&" if query else "?"
     base = f"/export/{chart.id}"
@@ -126,13 +206,18 @@ def chart_card(chart: Chart, state: ViewState, export_ok: bool, export_message: 
         ("SVG", f"{base}.svg{query}"),
         ("CSV", f"{base}.csv{query}"),
     ]
-    links = [html.A(label, href=href, className="download-link", download="")
-             for label, href in downloads if export_ok or label == "CSV"]
+    links = [
+        html.A(label, href=href, className="download-link", download="")
+        for label, href in downloads
+        if export_ok or label == "CSV"
+    ]
     if not export_ok:
         links.append(html.Span(export_message, className="export-unavailable"))
     embed_src = f"/embed/{chart.id}{query}"
-    snippet = (f'<iframe src="{{origin}}{embed_src}" title="{chart.title}" width="100%" '
-               f'height="480" style="border:0" loading="lazy"></iframe>')
+    snippet = (
+        f'<iframe src="{{origin}}{embed_src}" title="{chart.title}" width="100%" '
+        f'height="480" style="border:0" loading="lazy"></iframe>'
+    )
     table = chart.table
     return html.Section(
         className="chart-card",
@@ -146,28 +231,44 @@ def chart_card(chart: Chart, state: ViewState, export_ok: bool, export_message: 
                 style={"height": f"{chart.figure['layout']['height']}px"},
             ),
             html.P(chart.source, className="source-line chart-source"),
-            html.Div(className="chart-actions", children=[
-                html.Details([html.Summary("Download"), html.Div(links, className="downloads")]),
-                html.Details([
-                    html.Summary(f"Table ({len(table)} values)"),
-                    _table(table),
-                ], className="chart-table"),
-                html.Details([
-                    html.Summary("Sources"),
-                    html.Ul([html.Li(c) for c in chart.citations]),
-                    html.P(chart.source, className="source-line"),
-                    *[html.P(f"Note: {n}", className="note") for n in chart.notes],
-                ], className="chart-sources"),
-                html.Details([
-                    html.Summary("Embed"),
-                    html.P("Paste into a web page (responsive; resizes with the script):"),
-                    dcc.Textarea(
-                        value=snippet + '\n<script src="{origin}/assets/embed-resize.js" '
-                        "async></script>",
-                        readOnly=True, className="embed-snippet",
-                        id={"type": "embed-snippet", "chart": chart.id}),
-                ], className="chart-embed"),
-            ]),
+            html.Div(
+                className="chart-actions",
+                children=[
+                    html.Details(
+                        [html.Summary("Download"), html.Div(links, className="downloads")]
+                    ),
+                    html.Details(
+                        [
+                            html.Summary(f"Table ({len(table)} values)"),
+                            _table(table),
+                        ],
+                        className="chart-table",
+                    ),
+                    html.Details(
+                        [
+                            html.Summary("Sources"),
+                            html.Ul([html.Li(c) for c in chart.citations]),
+                            html.P(chart.source, className="source-line"),
+                            *[html.P(f"Note: {n}", className="note") for n in chart.notes],
+                        ],
+                        className="chart-sources",
+                    ),
+                    html.Details(
+                        [
+                            html.Summary("Embed"),
+                            html.P("Paste into a web page (responsive; resizes with the script):"),
+                            dcc.Textarea(
+                                value=snippet + '\n<script src="{origin}/assets/embed-resize.js" '
+                                "async></script>",
+                                readOnly=True,
+                                className="embed-snippet",
+                                id={"type": "embed-snippet", "chart": chart.id},
+                            ),
+                        ],
+                        className="chart-embed",
+                    ),
+                ],
+            ),
             html.P(chart.alt_text, className="visually-hidden"),
         ],
     )
@@ -179,19 +280,28 @@ def _table(table) -> html.Div:
     lines = ["| Series | Country | Year | Value | Unit |", "|---|---|---:|---:|---|"]
     lines += [
         f"| {s} | {c} | {int(y)} | {v:,.6g} | {u} |"
-        for s, c, y, v, u in zip(table["series"], table["country"], table["year"], table["value"],
-                                 table["unit"], strict=True)
+        for s, c, y, v, u in zip(
+            table["series"],
+            table["country"],
+            table["year"],
+            table["value"],
+            table["unit"],
+            strict=True,
+        )
     ]
-    return html.Div(dcc.Markdown("\n".join(lines), className="data-table"),
-                    className="table-scroll")
+    return html.Div(
+        dcc.Markdown("\n".join(lines), className="data-table"), className="table-scroll"
+    )
 
 
 def chart_view(charts: list[Chart], state: ViewState, export_ok, export_message, intro: str):
     return [
         html.H2(VIEWS[state.view]),
         html.P(intro, className="view-intro"),
-        html.Div([chart_card(c, state, export_ok, export_message) for c in charts],
-                 className=f"chart-grid chart-grid-{state.view}"),
+        html.Div(
+            [chart_card(c, state, export_ok, export_message) for c in charts],
+            className=f"chart-grid chart-grid-{state.view}",
+        ),
     ]
 
 
@@ -201,40 +311,68 @@ STATUS_LABEL = {"better": "▲ better", "worse": "▼ worse", "neutral": ""}
 def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: Bundle):
     names = bundle.countries.name
     query = to_query(state)
-    group = ("custom peers" if state.group == CUSTOM_GROUP
-             else bundle.countries.groups[state.group].title)
+    group = (
+        "custom peers"
+        if state.group == CUSTOM_GROUP
+        else bundle.countries.groups[state.group].title
+    )
 
     def cell(text, status, href, label):
-        return html.Td(dcc.Link(text, href=href, title=label),
-                       className=f"cell cell-{status}")
+        return html.Td(dcc.Link(text, href=href, title=label), className=f"cell cell-{status}")
 
     body = []
     for r in rows:
         href = f"/{r.view}{query}"
-        latest = (f"{fmt_number(r.latest, r.decimals, r.unit)} ({r.latest_year})"
-                  if r.latest is not None else "no data")
-        change = (f"{r.change:+,.{r.decimals}f} since {r.change_from}"
-                  if r.change is not None else "–")
+        latest = (
+            f"{fmt_number(r.latest, r.decimals, r.unit)} ({r.latest_year})"
+            if r.latest is not None
+            else "no data"
+        )
+        change = (
+            f"{r.change:+,.{r.decimals}f} since {r.change_from}" if r.change is not None else "–"
+        )
         if r.change is not None and abs(r.change) >= 1e6:
             change = f"{fmt_number(r.change, r.decimals)} since {r.change_from}"
         rank = f"{r.peer_rank[0]} of {r.peer_rank[1]}" if r.peer_rank else "–"
         gap = f"{r.gap:+,.{r.decimals}f} vs {r.benchmark_label}" if r.gap is not None else "–"
-        body.append(html.Tr([
-            html.Th(dcc.Link(r.title, href=href), scope="row"),
-            cell(latest, "neutral", href, f"{r.title}: latest value"),
-            cell(change, r.change_status(), href, f"{r.title}: change"),
-            cell(rank, r.rank_status(), href, f"{r.title}: rank within {group}"),
-            cell(gap, r.gap_status(), href, f"{r.title}: gap to OECD"),
-        ]))
+        body.append(
+            html.Tr(
+                [
+                    html.Th(dcc.Link(r.title, href=href), scope="row"),
+                    cell(latest, "neutral", href, f"{r.title}: latest value"),
+                    cell(change, r.change_status(), href, f"{r.title}: change"),
+                    cell(rank, r.rank_status(), href, f"{r.title}: rank within {group}"),
+                    cell(gap, r.gap_status(), href, f"{r.title}: gap to OECD"),
+                ]
+            )
+        )
     return [
         html.H2(f"Overview: {names(state.focus)} against {group}"),
         html.Ul([html.Li(f) for f in facts], className="key-facts", id="key-facts"),
-        html.Div(html.Table([
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-                "Indicator", "Latest", f"Change ({state.year_from}–{state.year_to})",
-                f"Rank in {group} + {state.focus}", "Gap to OECD")])),
-            html.Tbody(body),
-        ], className="scorecard", id="scorecard"), className="table-scroll"),
+        html.Div(
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(h, scope="col")
+                                for h in (
+                                    "Indicator",
+                                    "Latest",
+                                    f"Change ({state.year_from}–{state.year_to})",
+                                    f"Rank in {group} + {state.focus}",
+                                    "Gap to OECD",
+                                )
+                            ]
+                        )
+                    ),
+                    html.Tbody(body),
+                ],
+                className="scorecard",
+                id="scorecard",
+            ),
+            className="table-scroll",
+        ),
         html.P(
             "Green ▲ means better and red ▼ worse, in each indicator's own direction (for "
             "ranks, lower is better). Gaps are signed so that negative means behind. Click a "
@@ -252,19 +390,35 @@ def data_status(errors) -> list:
     if not errors:
         return []
     shown = errors[:8]
-    return [html.Div(className="data-errors", children=[
-        html.Strong("The data files have errors; the dashboard keeps showing the last valid "
-                    "data. Fix and save to reload:"),
-        html.Ul([html.Li(str(e)) for e in shown]),
-        html.P(f"… and {len(errors) - len(shown)} more") if len(errors) > len(shown) else None,
-    ])]
+    return [
+        html.Div(
+            className="data-errors",
+            children=[
+                html.Strong(
+                    "The data files have errors; the dashboard keeps showing the last valid "
+                    "data. Fix and save to reload:"
+                ),
+                html.Ul([html.Li(str(e)) for e in shown]),
+                html.P(f"… and {len(errors) - len(shown)} more")
+                if len(errors) > len(shown)
+                else None,
+            ],
+        )
+    ]
 
 
 def notices(items) -> list:
     if not items:
         return []
-    return [html.Div([html.Strong("Some link settings were not understood: "),
-                      html.Ul([html.Li(n) for n in items])], className="notice")]
+    return [
+        html.Div(
+            [
+                html.Strong("Some link settings were not understood: "),
+                html.Ul([html.Li(n) for n in items]),
+            ],
+            className="notice",
+        )
+    ]
 
 
 def quote_path(text: str) -> str:

@@ -54,7 +54,9 @@ class Page:
 
     def _request(self, request):
         url = request.url
-        if not (url.startswith(self.base_url) or url.startswith("data:") or url.startswith("blob:")):
+        if not (
+            url.startswith(self.base_url) or url.startswith("data:") or url.startswith("blob:")
+        ):
             self.external.append(url)
 
     def open(self, path: str, charts: int | None = None):

@@ -1,0 +1,94 @@
+from dash import no_update
+
+from indicators.dashboard.app import create_app
+from indicators.dashboard.callbacks import (
+    highlight_from_click,
+    render_view,
+    sync_url,
+    years_from_relayout,
+)
+from indicators.dashboard.store import DataStore
+
+
+def test_create_app_builds_a_fresh_app_with_server():
+    app = create_app(export_status=lambda: (True, ""))
+    assert app.server is not None
+    response = app.server.test_client().get("/")
+    assert response.status_code == 200
+
+
+def test_url_drives_controls_and_reports_notices(bundle):
+    out = sync_url(bundle, None, "/corruption", "?focus=UZB&measure=rank&bad=1", [None] * 10)
+    search, focus, *_rest, notice = out
+    assert focus == "UZB"
+    assert out[7] == "rank"
+    assert search == "?focus=UZB&measure=rank"  # unknown parameter dropped from the URL
+    assert notice
+
+
+def test_controls_drive_url(bundle):
+    values = [
+        "GEO",
+        "south_caucasus",
+        [],
+        "lines",
+        [2000, 2020],
+        ["on"],
+        "score",
+        "level",
+        "pct",
+        None,
+    ]
+    out = sync_url(bundle, "focus-country", "/governance", "", values)
+    assert out[0] == "?focus=GEO&group=south_caucasus&from=2000&to=2020"
+    assert all(v is no_update for v in out[1:-1])
+
+
+def test_render_view_for_each_page(bundle):
+    for path, needle in (
+        ("/", "Overview"),
+        ("/corruption", "Corruption"),
+        ("/governance", "Governance"),
+        ("/economy", "Business"),
+    ):
+        content, *hrefs, _status = render_view(bundle, path, "?focus=ARM", (True, ""), [])
+        assert needle in str(content)
+        assert all(h.endswith("?focus=ARM") for h in hrefs)
+
+
+def test_render_view_without_export_shows_message(bundle):
+    content, *_ = render_view(bundle, "/corruption", "", (False, "No Chromium found"), [])
+    assert "No Chromium found" in str(content)
+
+
+def test_zoom_sets_year_range():
+    assert years_from_relayout(
+        {"xaxis.range[0]": 2004.3, "xaxis.range[1]": 2015.8}, [1996, 2025]
+    ) == [2005, 2015]
+    assert years_from_relayout({"xaxis.range": [1980, 2030]}, [2000, 2010]) == [1990, 2025]
+    assert years_from_relayout({"autosize": True}, [1996, 2025]) is None
+    assert years_from_relayout({"xaxis.autorange": True}, [2000, 2010]) == [1996, 2025]
+
+
+def test_click_toggles_highlight():
+    click = {"points": [{"customdata": "UZB"}]}
+    assert highlight_from_click(click, None, {"UZB"}) == "UZB"
+    assert highlight_from_click(click, "UZB", {"UZB"}) is None
+    assert highlight_from_click({"points": [{"customdata": "events"}]}, None, {"UZB"}) is no_update
+
+
+def test_broken_yaml_edit_keeps_last_good_data(tmp_path):
+    import shutil
+
+    from tests.conftest import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    store = DataStore(data)
+    good = store.current()
+    cpi = data / "cpi.yaml"
+    cpi.write_text(cpi.read_text().replace("      2013: 26\n", "      2013: [26\n", 1))
+    assert store.current() is good
+    assert store.errors and "cpi.yaml" in str(store.errors[0])
+    cpi.write_text((DATA_DIR / "cpi.yaml").read_text())
+    assert store.current() is not good and store.errors == []

@@ -1,0 +1,92 @@
+import json
+
+import pytest
+
+from indicators.charts import CHARTS, build_chart
+from indicators.figures import CONFIG, ChartOptions, Line, line_figure
+from indicators.viewstate import ViewState
+
+STATES = [
+    ViewState(),
+    ViewState(peer_mode="aggregate", cpi_measure="rank", wgi_mode="gap", fdi_unit="usd"),
+    ViewState(
+        focus="MNG",
+        group="custom",
+        peers=("CHN", "RUS"),
+        cpi_measure="percentile",
+        year_from=1990,
+        events=False,
+    ),
+]
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+@pytest.mark.parametrize("state", STATES, ids=["default", "aggregate", "custom"])
+def test_every_chart_builds_a_json_figure_with_title_source_and_table(bundle, chart_id, state):
+    chart = build_chart(chart_id, bundle, state)
+    text = json.dumps(chart.figure, allow_nan=False)
+    assert chart.title in text
+    assert "Source:" in chart.source and chart.source in text
+    assert set(chart.table.columns) >= {"indicator", "iso3", "year", "value", "unit", "source"}
+    assert chart.citations and chart.alt_text
+
+
+def test_cpi_score_never_joins_old_and_new_scales(bundle):
+    chart = build_chart("cpi", bundle, ViewState())
+    for trace in chart.figure["data"]:
+        xs = [x for x in trace.get("x", []) if isinstance(x, int | float)]
+        if trace.get("meta") in ("events",) or not xs:
+            continue
+        assert max(xs) <= 2011 or min(xs) >= 2012, trace["name"]
+    old = [t for t in chart.figure["data"] if t.get("yaxis") == "y2"]
+    assert old and all(max(t["y"]) <= 10 for t in old)
+    assert any(s["name"] == "break-marker" for s in chart.figure["layout"]["shapes"])
+
+
+def test_cpi_rank_mode_inverts_axis_and_labels_rank_of_total(bundle):
+    chart = build_chart("cpi", bundle, ViewState(cpi_measure="rank", year_from=2012))
+    assert chart.figure["layout"]["yaxis"]["autorange"] == "reversed"
+    kaz = next(t for t in chart.figure["data"] if t["meta"] == "KAZ")
+    assert "2023: 93/180" in kaz["text"]
+
+
+def test_cpi_percentile_uses_that_years_count(bundle):
+    chart = build_chart("cpi", bundle, ViewState(cpi_measure="percentile", year_from=2012))
+    kaz = next(t for t in chart.figure["data"] if t["meta"] == "KAZ")
+    value = dict(zip(kaz["x"], kaz["y"], strict=True))[2023]
+    assert value == pytest.approx(100 * (180 - 93) / 179)
+
+
+def test_aggregate_mode_draws_median_band_and_coverage(bundle):
+    chart = build_chart("wgi_cc", bundle, ViewState(peer_mode="aggregate"))
+    median = next(t for t in chart.figure["data"] if t.get("meta") == "peer-median")
+    assert "(4/4 reporting)" in median["text"][-1]
+    assert any(t.get("fill") == "tonexty" for t in chart.figure["data"])
+
+
+def test_focus_line_is_emphasised_and_drawn_last(bundle):
+    chart = build_chart("manufacturing", bundle, ViewState())
+    lines = [t for t in chart.figure["data"] if t.get("meta") not in ("events",)]
+    assert lines[-1]["meta"] == "KAZ"
+    assert lines[-1]["line"]["width"] > max(t["line"]["width"] for t in lines[:-1])
+
+
+def test_events_toggle(bundle):
+    on = build_chart("fdi", bundle, ViewState(events=True)).figure["data"]
+    off = build_chart("fdi", bundle, ViewState(events=False)).figure["data"]
+    assert any(t.get("meta") == "events" for t in on)
+    assert not any(t.get("meta") == "events" for t in off)
+
+
+def test_plotted_table_matches_figure_points(bundle):
+    chart = build_chart("manufactures_exports", bundle, ViewState())
+    kaz = next(t for t in chart.figure["data"] if t["meta"] == "KAZ")
+    rows = chart.table[chart.table["iso3"] == "KAZ"]
+    assert rows["year"].tolist() == kaz["x"] and rows["value"].tolist() == kaz["y"]
+
+
+def test_line_figure_is_pure_and_config_hides_logo_and_cloud():
+    options = ChartOptions(title="T", subtitle="S", source="Source: X", y_title="Y")
+    lines = [Line("KAZ", "Kazakhstan", ((2020, 1.0, "a"),), role="focus")]
+    assert line_figure(lines, options) == line_figure(lines, options)
+    assert CONFIG["displaylogo"] is False and CONFIG["showSendToCloud"] is False
