@@ -572,7 +572,7 @@ def _simple_chart(
         }
         if entry.time_unit == "edition":
             lo, hi = max(years[0], 2006), min(years[1], 2021)
-            ticks = tuple(range(lo, hi + 1))
+            ticks = tuple(range(lo + (hi - lo) % 3, hi + 1, 3))  # every third edition fits
             opts.update(
                 x_tickvals=ticks,
                 x_ticktext=tuple(entry.year_label(y) for y in ticks),

@@ -251,7 +251,7 @@ def line_figure(
 
 def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     height = options.height
-    wrap = 110 if (options.width or 800) >= 700 else 70
+    wrap = 100 if (options.width or 700) >= 700 else 70
     footer = [*(f"Note: {n}" for n in options.notes), options.source]
     if options.permalink:
         footer.append(f"View: {options.permalink}")
@@ -278,6 +278,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     if options.x_tickvals:
         xaxis["tickvals"] = list(options.x_tickvals)
         xaxis["ticktext"] = list(options.x_ticktext or options.x_tickvals)
+        xaxis["tickangle"] = 0
     else:
         xaxis["tickformat"] = "d"
     yaxis = {
