@@ -15,7 +15,7 @@
       "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
       "margin.r": 12, "margin.l": 44, "margin.b": 40, annotations: annotations,
     } : {
-      "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.09 : 1.02, "legend.y": 1,
+      "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.12 : 1.02, "legend.y": 1,
       "legend.yanchor": "top", "margin.r": base.r, "margin.l": base.l, "margin.b": base.b,
       annotations: annotations,
     });
