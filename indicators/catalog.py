@@ -60,10 +60,9 @@ class CatalogEntry:
         return combined_source_line([self], countries)
 
     def break_notes(self) -> list[str]:
-        notes = [f"{b.year}: {b.note}" for b in self.meta.breaks]
-        if self.origin.discontinued:
-            notes.append(self.origin.discontinued)
-        return notes
+        if self.origin.discontinued:  # the discontinuation note says it all
+            return [self.origin.discontinued]
+        return [f"{b.year}: {b.note}" for b in self.meta.breaks]
 
 
 class Catalog(dict[str, CatalogEntry]):

@@ -300,7 +300,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
             "x": 0,
             "xanchor": "left",
             "xref": "container",
-            "y": 1,
+            "y": 1 - 12 / height,
             "yref": "container",
             "yanchor": "top",
             "pad": {"t": 12, "l": 12},
@@ -322,7 +322,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
         "yaxis": yaxis,
         "legend": {
             "orientation": "v",
-            "x": LEGEND_X + (0.07 if options.y2 else 0),
+            "x": LEGEND_X + (0.1 if options.y2 else 0),
             "xanchor": "left",
             "y": 1,
             "yanchor": "top",
