@@ -1,23 +1,11 @@
 """Real browser tests: the app served in-process, driven by Playwright in Debian's Chromium."""
 
-import shutil
 import threading
 
 import pytest
 from werkzeug.serving import make_server
 
 from indicators.dashboard.app import create_app
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -28,16 +16,6 @@ def base_url():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Page:
