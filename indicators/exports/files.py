@@ -191,6 +191,10 @@ def png_metadata(bundle: Bundle, chart: Chart, link: str) -> dict[str, str]:
     }
 
 
+_FIT_CACHE: dict[tuple, int] = {}  # (chart, state, size, link) -> height to request
+_FIT_CACHE_SIZE = 512
+
+
 def build_for_size(
     bundle: Bundle, state: ViewState, chart_id: str, width: int, height: int, link: str | None
 ) -> Chart:
@@ -198,9 +202,11 @@ def build_for_size(
 
     The figure builder grows the layout height for long footers (notes, source, permalink);
     the requested height is lowered by that much so the rendered image keeps the preset size
-    and nothing the builder placed falls outside it.
+    and nothing the builder placed falls outside it. The height that worked is remembered, so
+    a repeated export builds the chart once.
     """
-    ctx: dict = {"width": width, "height": height}
+    key = (id(bundle.frame), chart_id, state, width, height, link)
+    ctx: dict = {"width": width, "height": _FIT_CACHE.get(key, height)}
     if link:
         ctx["permalink"] = link
     chart = build_chart(chart_id, bundle, state, ctx)
@@ -210,6 +216,9 @@ def build_for_size(
             break
         ctx["height"] = max(200, ctx["height"] - (actual - height))
         chart = build_chart(chart_id, bundle, state, ctx)
+    if len(_FIT_CACHE) >= _FIT_CACHE_SIZE:
+        _FIT_CACHE.clear()
+    _FIT_CACHE[key] = ctx["height"]
     return chart
 
 
