@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+import flask
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 
 from indicators.charts import build_chart, charts_for_view
 from indicators.dashboard import layout
+from indicators.dashboard.packs import PackJobs
+from indicators.dashboard.routes import embed_snippet
 from indicators.dashboard.store import DataStore
 from indicators.scorecard import key_facts, scorecard
 from indicators.viewstate import (
@@ -114,7 +117,7 @@ def sync_url(bundle, triggered, pathname, search, control_values):
     return [to_query(state), *[no_update] * len(CONTROLS), []]
 
 
-def render_view(bundle, pathname, search, export_status, errors):
+def render_view(bundle, pathname, search, export_status, errors, base="http://127.0.0.1:8050"):
     parsed = state_from_url(bundle, pathname, search)
     state = parsed.state
     query = to_query(state)
@@ -124,7 +127,8 @@ def render_view(bundle, pathname, search, export_status, errors):
     else:
         charts = [build_chart(spec.id, bundle, state) for spec in charts_for_view(state.view)]
         ok, message = export_status
-        content = layout.chart_view(charts, state, ok, message, INTROS[state.view])
+        snippets = {c.id: embed_snippet(c.id, state, base, title=c.title) for c in charts}
+        content = layout.chart_view(charts, state, ok, message, INTROS[state.view], snippets)
     return [content, *hrefs, layout.data_status(errors)]
 
 
@@ -160,8 +164,17 @@ def highlight_from_click(click: dict | None, current: str | None, known: set[str
     return None if key == current else key
 
 
+def base_url() -> str:
+    """Root URL of the running app, for permalinks in exports (the request's own host)."""
+    try:
+        return flask.request.host_url.rstrip("/")
+    except RuntimeError:  # outside a request (tests calling functions directly)
+        return "http://127.0.0.1:8050"
+
+
 def register_callbacks(app, store: DataStore, export_status) -> None:
     """Wire every callback of the app. `export_status()` -> (ok, message)."""
+    jobs = PackJobs()
 
     @app.callback(
         Output("url", "search"),
@@ -184,7 +197,7 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
     )
     def _render_view(pathname, search):
         bundle = store.current()
-        return render_view(bundle, pathname, search, export_status(), store.errors)
+        return render_view(bundle, pathname, search, export_status(), store.errors, base_url())
 
     @app.callback(
         Output("custom-peers-control", "hidden"),
@@ -232,20 +245,38 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
     )
 
     @app.callback(
-        Output("pack-download", "data"),
+        Output("pack-job", "data"),
+        Output("pack-poll", "disabled"),
         Output("pack-status", "children"),
         Input("pack-button", "n_clicks"),
         State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
-        running=[
-            (Output("pack-button", "disabled"), True, False),
-            (Output("pack-status", "children"), "Building the briefing pack…", ""),
-        ],
     )
-    def _briefing_pack(n_clicks, pathname, search):
-        from indicators.dashboard.packs import download_pack
-
+    def _start_pack(n_clicks, pathname, search):
         bundle = store.current()
         state = state_from_url(bundle, pathname, search).state
-        return download_pack(bundle, state)
+        try:
+            key = jobs.start(bundle, state, base_url())
+        except Exception as exc:
+            return None, True, layout.pack_progress({"error": str(exc)})
+        return key, False, layout.pack_progress(jobs.status(key))
+
+    @app.callback(
+        Output("pack-download", "data"),
+        Output("pack-poll", "disabled", allow_duplicate=True),
+        Output("pack-status", "children", allow_duplicate=True),
+        Input("pack-poll", "n_intervals"),
+        State("pack-job", "data"),
+        prevent_initial_call=True,
+    )
+    def _poll_pack(n_intervals, key):
+        status = jobs.status(key)
+        if status is None:
+            return no_update, True, no_update
+        if not status["finished"]:
+            return no_update, False, layout.pack_progress(status)
+        data = jobs.take(key)
+        if status["error"] or data is None:
+            return no_update, True, layout.pack_progress(status)
+        return dcc.send_bytes(data, status["filename"]), True, layout.pack_progress(status)

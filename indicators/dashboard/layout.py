@@ -171,6 +171,8 @@ def shell(bundle: Bundle) -> html.Div:
                     ),
                     html.Span(id="pack-status", role="status", className="pack-status"),
                     dcc.Download(id="pack-download"),
+                    dcc.Store(id="pack-job"),
+                    dcc.Interval(id="pack-poll", interval=400, disabled=True),
                 ],
             ),
             html.Main(id="view-content", className="view"),
@@ -194,7 +196,7 @@ def _control(label: str, component, id: str | None = None, className: str = "con
 
 
 def chart_card(
-    chart: Chart, state: ViewState, export_ok: bool, export_message: str
+    chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
 ) -> html.Section:
     query = to_query(state)
     sep = "&" if query else "?"
@@ -213,11 +215,6 @@ def chart_card(
     ]
     if not export_ok:
         links.append(html.Span(export_message, className="export-unavailable"))
-    embed_src = f"/embed/{chart.id}{query}"
-    snippet = (
-        f'<iframe src="{{origin}}{embed_src}" title="{chart.title}" width="100%" '
-        f'height="480" style="border:0" loading="lazy"></iframe>'
-    )
     table = chart.table
     return html.Section(
         className="chart-card",
@@ -258,8 +255,7 @@ def chart_card(
                             html.Summary("Embed"),
                             html.P("Paste into a web page (responsive; resizes with the script):"),
                             dcc.Textarea(
-                                value=snippet + '\n<script src="{origin}/assets/embed-resize.js" '
-                                "async></script>",
+                                value=snippet,
                                 readOnly=True,
                                 className="embed-snippet",
                                 id={"type": "embed-snippet", "chart": chart.id},
@@ -294,12 +290,14 @@ def _table(table) -> html.Div:
     )
 
 
-def chart_view(charts: list[Chart], state: ViewState, export_ok, export_message, intro: str):
+def chart_view(
+    charts: list[Chart], state: ViewState, export_ok, export_message, intro: str, snippets: dict
+):
     return [
         html.H2(VIEWS[state.view]),
         html.P(intro, className="view-intro"),
         html.Div(
-            [chart_card(c, state, export_ok, export_message) for c in charts],
+            [chart_card(c, state, export_ok, export_message, snippets[c.id]) for c in charts],
             className=f"chart-grid chart-grid-{state.view}",
         ),
     ]
@@ -423,3 +421,26 @@ def notices(items) -> list:
 
 def quote_path(text: str) -> str:
     return quote(text, safe="/?&=,")
+
+
+def pack_progress(status: dict) -> list:
+    """Progress bar and message for a briefing-pack job."""
+    if status.get("error"):
+        return [
+            html.Span(
+                f"The briefing pack could not be built: {status['error']}",
+                className="export-unavailable",
+            )
+        ]
+    done, total = status["done"], status["total"]
+    if status["finished"]:
+        return [html.Span(f"Briefing pack ready: {status['filename']}")]
+    return [
+        html.Progress(
+            value=str(done),
+            max=str(total),
+            className="pack-progress",
+            **{"aria-label": "Briefing pack progress"},
+        ),
+        html.Span(f" {status['message']} ({done}/{total})"),
+    ]

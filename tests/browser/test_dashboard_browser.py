@@ -134,3 +134,30 @@ def test_phone_width_keeps_charts_readable(browser, base_url):
     assert p.locator(".chart-source").first.is_visible()
     tab.assert_clean()
     context.close()
+
+
+def test_briefing_pack_button_shows_progress_and_downloads_zip(page, tmp_path):
+    import zipfile
+
+    p = page.open("/governance?focus=GEO", charts=6)
+    with p.expect_download(timeout=60000) as info:
+        p.click("#pack-button")
+        p.wait_for_selector("#pack-status progress, #pack-status span", timeout=10000)
+    download = info.value
+    assert download.suggested_filename.startswith("geo-vs-central-asia")
+    assert download.suggested_filename.endswith(".zip")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    names = zipfile.ZipFile(target).namelist()
+    assert sum(n.endswith(".png") for n in names) == 6
+    assert any(n.endswith(".pptx") for n in names)
+    p.wait_for_function("document.querySelector('#pack-status').innerText.includes('ready')")
+    page.assert_clean()
+
+
+def test_embed_snippet_names_this_server(page, base_url):
+    p = page.open("/corruption", charts=1)
+    p.click(".chart-embed summary")
+    snippet = p.input_value(".embed-snippet")
+    assert f'src="{base_url}/embed/cpi' in snippet
+    assert "embed-resize.js" in snippet
