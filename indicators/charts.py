@@ -259,11 +259,16 @@ def _plotted_table(bundle, entry, s: _Series, state, source, oecd_label) -> pd.D
 
 def _subtitle(bundle, state, what: str) -> str:
     names = bundle.countries.name
-    mode = "median and min–max range" if state.peer_mode == "aggregate" else "peers"
-    return (
-        f"{what}: {names(state.focus)} against {group_title(bundle, state)} ({mode}), "
-        f"{state.year_from}–{state.year_to}"
-    )
+    mode = " (median and min–max range)" if state.peer_mode == "aggregate" else ""
+    return f"{what}: {names(state.focus)} against {group_title(bundle, state)}{mode}"
+
+
+def _span(entry, table: pd.DataFrame, state: ViewState) -> str:
+    """The years actually plotted (the selected range when nothing is)."""
+    if table.empty:
+        return f"{state.year_from}–{state.year_to}"
+    first, last = int(table["year"].min()), int(table["year"].max())
+    return f"{entry.year_label(first)}–{entry.year_label(last)}"
 
 
 def _alt(bundle, state, title, entry, s: _Series) -> str:
@@ -306,6 +311,7 @@ def _finish(
     source = combined_source_line(entries, members)
     notes = tuple(entries[0].break_notes())
     notes = tuple(ctx.get("extra_notes", ())) + notes
+    subtitle = f"{subtitle}, {_span(entries[0], table, state)}"
     opts = ChartOptions(
         title=title,
         subtitle=subtitle,
@@ -549,7 +555,8 @@ def _simple_chart(
         entry = bundle.catalog[indicator]
         years = state.years
         s = _collect(bundle, state, indicator, years, oecd="OED" if oecd == "OED" else "mean")
-        if oecd is None:
+        if oecd is None or indicator == "fdi_net_inflows_usd":
+            # the OECD total is in trillions of US$: it would flatten every country to zero
             s = _Series(s.focus, s.peers, s.aggregate, s.oecd.iloc[0:0], s.members)
         names = bundle.countries.name
         label = (
@@ -571,7 +578,8 @@ def _simple_chart(
             "markers_only": markers_only,
         }
         if entry.time_unit == "edition":
-            lo, hi = max(years[0], 2006), min(years[1], 2021)
+            have = bundle.frame.loc[bundle.frame["indicator"] == indicator, "year"]
+            lo, hi = max(years[0], int(have.min())), min(years[1], int(have.max()))
             ticks = tuple(range(lo + (hi - lo) % 3, hi + 1, 3))  # every third edition fits
             opts.update(
                 x_tickvals=ticks,

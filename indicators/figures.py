@@ -9,7 +9,8 @@ self-describing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 # Okabe-Ito palette (colour-blind safe); the focus country always gets the first, darkest one.
 FOCUS_COLOR = "#0B3C8C"
@@ -93,7 +94,16 @@ class ChartOptions:
 
 
 def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
+    """Break text into lines of at most `width` characters joined by <br>; a word longer than
+    a line (a permalink) is split after '&', ',', '?' or '/' so it never runs off the image."""
+    words = []
+    for word in text.split():
+        while len(word) > width:
+            cut = max((m.end() for m in re.finditer(r"[&,?/]", word[:width])), default=width)
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+    lines, line = [], ""
     for word in words:
         if line and len(line) + len(word) + 1 > width:
             lines.append(line)
@@ -218,6 +228,7 @@ def line_figure(
         lines, key=lambda ln: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(ln.role, 3)
     )
     colors: dict[str, str] = {}
+    cycles: dict[str, int] = {}
     for line in ordered:
         if line.color:
             color = line.color
@@ -228,8 +239,12 @@ def line_figure(
         else:
             color = colors.get(line.key) or PEER_COLORS[peer_index % len(PEER_COLORS)]
             if line.key not in colors:
+                cycles[line.key] = peer_index // len(PEER_COLORS)
                 peer_index += 1
         colors[line.key] = color
+        if cycles.get(line.key) and line.dash == "solid":
+            # past the seven colour-blind-safe colours, repeat them dashed instead of clashing
+            line = replace(line, dash=("dash", "longdash", "dashdot")[(cycles[line.key] - 1) % 3])
         data.append(_line_trace(line, color, options.highlight, options.markers_only))
     shapes, marker_traces = _marker_shapes_and_trace(markers)
     data += marker_traces
@@ -246,7 +261,69 @@ def line_figure(
                 "line": {"color": "#888", "width": 1},
             }
         )
-    return {"data": data, "layout": _layout(options, shapes, markers)}
+    figure = {"data": data, "layout": _layout(options, shapes, markers)}
+    if options.width and (options.width < NARROW_WIDTH or not _legend_fits_at_right(figure)):
+        _legend_below(figure, options)
+    return figure
+
+
+NARROW_WIDTH = 700  # below this (the 540 px square preset) the legend goes under the plot
+LEGEND_LINE_PX = 16
+LEGEND_ROW_GAP_PX = 4
+LEGEND_CHAR_PX = 6.8  # mean advance of a 12 px Inter character, generous
+LEGEND_SYMBOL_PX = 46
+TICK_AREA_PX = 36
+FOOTER_LINE_PX = 14
+
+
+def _legend_fits_at_right(figure: dict) -> bool:
+    layout = figure["layout"]
+    entries = sum(1 for t in figure["data"] if t.get("showlegend", True) and t.get("name"))
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    return entries * 20 <= plot_height
+
+
+def _legend_below(figure: dict, options: ChartOptions) -> None:
+    """Horizontal legend under the plot in as many columns as fit (at most 4), rows counted,
+    footer under it, so nothing overlaps whatever the number of peers (fixed-size exports)."""
+    layout, data = figure["layout"], figure["data"]
+    margin = layout["margin"]
+    margin["r"] = 24 + (56 if options.y2 else 0)
+    available = options.width - margin["l"] - margin["r"]
+    columns = max(1, min(4, available // 170))
+    entry = available // columns
+    chars = max(12, int((entry - LEGEND_SYMBOL_PX) / LEGEND_CHAR_PX))
+    heights = []
+    for trace in data:
+        if trace.get("showlegend", True) and trace.get("name"):
+            trace["legendrank"] = len(heights)
+            trace["name"] = _wrap(trace["name"], chars)
+            heights.append(trace["name"].count("<br>") + 1)
+    rows = [max(heights[i : i + columns]) for i in range(0, len(heights), columns)]
+    legend_px = sum(r * LEGEND_LINE_PX + LEGEND_ROW_GAP_PX for r in rows) + 6
+    footer_px = (layout["annotations"][0]["text"].count("<br>") + 1) * FOOTER_LINE_PX
+    bottom = TICK_AREA_PX + legend_px + 8 + footer_px + 10
+    layout["height"] = options.height + (bottom - MARGIN["b"])
+    margin["b"] = bottom
+    plot_height = layout["height"] - margin["t"] - bottom
+    layout["legend"] = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -TICK_AREA_PX / plot_height,
+        "yanchor": "top",
+        "traceorder": "normal",
+        "entrywidth": entry - LEGEND_SYMBOL_PX,
+        "entrywidthmode": "pixels",
+        "font": {"size": 12},
+        "tracegroupgap": 0,
+        "itemclick": "toggle",
+    }
+    layout["annotations"][0]["yshift"] = -(TICK_AREA_PX + legend_px + 8)
+    xaxis = layout["xaxis"]
+    if "tickvals" in xaxis:  # editions: at most one label per 50 px
+        step = math.ceil(len(xaxis["tickvals"]) / max(1, available // 50))
+        xaxis["tickvals"], xaxis["ticktext"] = xaxis["tickvals"][::step], xaxis["ticktext"][::step]
 
 
 def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
@@ -311,7 +388,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
         "margin": {
             **MARGIN,
             "b": bottom,
-            "t": MARGIN["t"] + 14 * subtitle.count("<br>"),
+            "t": MARGIN["t"] + 24 * subtitle.count("<br>"),
             "r": MARGIN["r"] + (56 if options.y2 else 0),
         },
         "paper_bgcolor": "white",
