@@ -29,6 +29,7 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
         suppress_callback_exceptions=True,
         update_title=None,
         serve_locally=True,
+        compress=True,  # flask-compress: zstd/br/gzip for scripts and callback responses
     )
     app.layout = lambda: layout.shell(store.current())
     register_callbacks(app, store, export_status)

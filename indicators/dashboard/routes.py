@@ -54,7 +54,7 @@ from indicators.viewstate import ViewState, to_query
 _log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = ROOT / "assets" / "vendor" / "plotly-basic-4.1.1.min.js"  # scatter-only pages
 RESIZE_JS = ROOT / "assets" / "embed-resize.js"
 PLOTLY_VERSION = plotly.__version__
 EMBED_PREFIX = "/embed/"

@@ -1,0 +1,28 @@
+import re
+from pathlib import Path
+
+import plotly
+
+ROOT = Path(__file__).resolve().parents[1]
+FULL = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def version(path: Path) -> str:
+    head = path.read_text(encoding="utf-8", errors="replace")[:400]
+    return re.search(r"v(\d+\.\d+\.\d+)", head)[1]
+
+
+def test_vendored_plotly_bundle_matches_plotly_python_version():
+    bundles = sorted((ROOT / "assets" / "vendor").glob("plotly-basic-*.min.js"))
+    assert len(bundles) == 1, "exactly one plotly.js bundle in assets/vendor"
+    assert version(bundles[0]) == version(FULL)
+    assert bundles[0].name == f"plotly-basic-{version(FULL)}.min.js"
+
+
+def test_no_asset_refers_to_an_external_host():
+    for path in (ROOT / "assets").rglob("*"):
+        if path.suffix in (".css", ".js") and "vendor" not in path.parts:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip().startswith(("//", "*", "/*")):  # usage examples in comments
+                    continue
+                assert not re.search(r"https?://(?!127\.0\.0\.1|localhost)", line), (path, line)
