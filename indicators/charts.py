@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -115,6 +115,7 @@ class _Series:
     aggregate: pd.DataFrame
     oecd: pd.DataFrame
     members: tuple[str, ...]
+    grid: tuple[int, ...] = ()  # years this indicator is published for (any country)
 
 
 def _collect(bundle: Bundle, state: ViewState, indicator: str, years, oecd: str = "mean"):
@@ -127,7 +128,27 @@ def _collect(bundle: Bundle, state: ViewState, indicator: str, years, oecd: str 
         oecd_rows = rows[rows["iso3"] == "OED"].rename(columns={"value": "mean"})
     else:
         oecd_rows = t.oecd_average(rows, bundle.countries.oecd_accession)
-    return _Series(focus, peers, aggregate, oecd_rows, members)
+    grid = tuple(sorted(int(y) for y in rows["year"].unique()))
+    return _Series(focus, peers, aggregate, oecd_rows, members, grid)
+
+
+def _group_order(bundle, state: ViewState) -> dict[str, int]:
+    """Colour slot of each member: its place in the group, whoever is in focus."""
+    members = (
+        state.peers if state.group == CUSTOM_GROUP else bundle.countries.groups[state.group].members
+    )
+    return {c: i for i, c in enumerate(members)}
+
+
+def _with_gaps(points: list, grid: tuple[int, ...]) -> tuple:
+    """Insert an empty point for each published year a country lacks between two of its
+    values, so the line breaks there instead of joining across the missing years."""
+    if not points or not grid:
+        return tuple(points)
+    have = {p[0] for p in points}
+    first, last = points[0][0], points[-1][0]
+    missing = [(y, None, "no data") for y in grid if first < y < last and y not in have]
+    return tuple(sorted(points + missing, key=lambda p: p[0]))
 
 
 def _standard_lines(
@@ -140,9 +161,12 @@ def _standard_lines(
         return hover_fn(iso3, year, value) if hover_fn else _hover(entry, iso3, year, value)
 
     def points(rows):
-        return tuple(
-            (y, value_fn(y, v), hover(c, y, v))
-            for c, y, v in zip(rows["iso3"], rows["year"], rows["value"], strict=True)
+        return _with_gaps(
+            [
+                (y, value_fn(y, v), hover(c, y, v))
+                for c, y, v in zip(rows["iso3"], rows["year"], rows["value"], strict=True)
+            ],
+            s.grid,
         )
 
     lines: list[Line] = []
@@ -185,9 +209,10 @@ def _standard_lines(
             )
         )
     else:
+        order = _group_order(bundle, state)
         for iso3, rows in s.peers.items():
             if not rows.empty:
-                lines.append(Line(iso3, names(iso3), points(rows)))
+                lines.append(Line(iso3, names(iso3), points(rows), color_index=order[iso3]))
     if not s.oecd.empty:
         oe = s.oecd
         n_info = (
@@ -501,7 +526,7 @@ def wgi_chart(dim: str):
                 g = value_fn(year, v)
                 return f"{year}: {g:+.1f} points vs OECD average ({v:.1f})"
 
-            s_gap = _Series(s.focus, s.peers, s.aggregate, s.oecd.iloc[0:0], s.members)
+            s_gap = replace(s, oecd=s.oecd.iloc[0:0])
             lines, bands = _standard_lines(bundle, state, entry, s_gap, label, value_fn, hover_fn)
             opts = {"y_title": "Percentile points vs OECD average", "zero_line": True}
             what = "Gap to the OECD average in percentile points (negative = behind)"
@@ -557,7 +582,7 @@ def _simple_chart(
         s = _collect(bundle, state, indicator, years, oecd="OED" if oecd == "OED" else "mean")
         if oecd is None or indicator == "fdi_net_inflows_usd":
             # the OECD total is in trillions of US$: it would flatten every country to zero
-            s = _Series(s.focus, s.peers, s.aggregate, s.oecd.iloc[0:0], s.members)
+            s = replace(s, oecd=s.oecd.iloc[0:0])
         names = bundle.countries.name
         label = (
             "OECD members (World Bank aggregate)"

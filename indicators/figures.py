@@ -46,6 +46,7 @@ class Line:
     yaxis: str = "y"
     group: str | None = None  # legend group (e.g. old and new CPI series of one country)
     show_legend: bool = True
+    color_index: int | None = None  # fixed colour slot (a country keeps its colour)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _line_trace(line: Line, color: str, highlight: str | None, markers_only: boo
     return trace
 
 
-def _band_traces(band: Band) -> list[dict]:
+def _band_traces(band: Band, show_legend: bool = True) -> list[dict]:
     xs = [p[0] for p in band.points]
     lows = [p[1] for p in band.points]
     highs = [p[2] for p in band.points]
@@ -167,7 +168,7 @@ def _band_traces(band: Band) -> list[dict]:
             "y": highs,
             "fill": "tonexty",
             "fillcolor": band.color,
-            "showlegend": True,
+            "showlegend": show_legend,
         },
     ]
 
@@ -221,8 +222,10 @@ def line_figure(
 ) -> dict:
     """A time-series chart: bands under lines, focus drawn last (on top), markers for events."""
     data: list[dict] = []
+    named: set[str] = set()
     for band in bands:
-        data += _band_traces(band)
+        data += _band_traces(band, show_legend=band.name not in named)  # once per name
+        named.add(band.name)
     peer_index = 0
     ordered = sorted(
         lines, key=lambda ln: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(ln.role, 3)
@@ -236,11 +239,13 @@ def line_figure(
             color = FOCUS_COLOR
         elif line.role in ("benchmark", "aggregate"):
             color = BENCHMARK_COLOR
+        elif line.key in colors:
+            color = colors[line.key]
         else:
-            color = colors.get(line.key) or PEER_COLORS[peer_index % len(PEER_COLORS)]
-            if line.key not in colors:
-                cycles[line.key] = peer_index // len(PEER_COLORS)
-                peer_index += 1
+            slot = line.color_index if line.color_index is not None else peer_index
+            color = PEER_COLORS[slot % len(PEER_COLORS)]
+            cycles[line.key] = slot // len(PEER_COLORS)
+            peer_index += 1
         colors[line.key] = color
         if cycles.get(line.key) and line.dash == "solid":
             # past the seven colour-blind-safe colours, repeat them dashed instead of clashing

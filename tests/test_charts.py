@@ -39,7 +39,7 @@ def test_cpi_score_never_joins_old_and_new_scales(bundle):
             continue
         assert max(xs) <= 2011 or min(xs) >= 2012, trace["name"]
     old = [t for t in chart.figure["data"] if t.get("yaxis") == "y2"]
-    assert old and all(max(t["y"]) <= 10 for t in old)
+    assert old and all(max(y for y in t["y"] if y is not None) <= 10 for t in old)
     assert any(s["name"] == "break-marker" for s in chart.figure["layout"]["shapes"])
 
 
@@ -90,3 +90,32 @@ def test_line_figure_is_pure_and_config_hides_logo_and_cloud():
     lines = [Line("KAZ", "Kazakhstan", ((2020, 1.0, "a"),), role="focus")]
     assert line_figure(lines, options) == line_figure(lines, options)
     assert CONFIG["displaylogo"] is False and CONFIG["showSendToCloud"] is False
+
+
+def test_missing_years_break_the_line_instead_of_joining(bundle):
+    chart = build_chart("cpi", bundle, ViewState())
+    kgz_old = next(t for t in chart.figure["data"] if t.get("meta") == "KGZ" and t["yaxis"] == "y2")
+    points = dict(zip(kgz_old["x"], kgz_old["y"], strict=True))
+    # TI did not score Kyrgyzstan in 2000-2002: the line has holes there
+    assert points[1999] is not None and points[2003] is not None
+    assert all(points[y] is None for y in (2000, 2001, 2002))
+
+
+def test_wgi_biennial_years_before_2002_are_not_gaps(bundle):
+    chart = build_chart("wgi_cc", bundle, ViewState())
+    kaz = next(t for t in chart.figure["data"] if t.get("meta") == "KAZ")
+    assert None not in kaz["y"]
+
+
+def test_country_keeps_its_colour_when_the_focus_changes(bundle):
+    def colour(focus, iso3):
+        chart = build_chart("cpi", bundle, ViewState(focus=focus, year_from=2012))
+        return next(t for t in chart.figure["data"] if t.get("meta") == iso3)["line"]["color"]
+
+    assert colour("KAZ", "UZB") == colour("TKM", "UZB")
+
+
+def test_band_appears_once_in_the_legend(bundle):
+    chart = build_chart("cpi", bundle, ViewState(peer_mode="aggregate"))
+    shown = [t["name"] for t in chart.figure["data"] if t.get("fill") and t.get("showlegend")]
+    assert len(shown) == len(set(shown)) == 1
