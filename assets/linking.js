@@ -60,3 +60,42 @@ function linking_clear() {
     if (gd && window.Plotly && window.Plotly.Fx) window.Plotly.Fx.unhover(gd);
   });
 }
+
+// Clicking a line highlights that country in every chart (and in the URL, via the
+// highlight-country store). With hovermode "x unified" a click reports every trace at that
+// year, so the line clicked is the one nearest to the pointer.
+function linking_line_under_pointer(gd, ev) {
+  const drag = gd.querySelector(".nsewdrag");
+  if (!drag || !ev.event) return null;
+  const top = drag.getBoundingClientRect().top;
+  const y = ev.event.clientY - top;
+  let best = null;
+  let bestDistance = 14; // pixels: a click farther from every line selects nothing
+  (ev.points || []).forEach(function (pt) {
+    if (pt.y === null || pt.y === undefined || !pt.yaxis) return;
+    const key = pt.customdata || (pt.data && pt.data.meta);
+    if (!key || key.length !== 3 || key.toUpperCase() !== key) return; // countries only
+    const distance = Math.abs(pt.yaxis.l2p(pt.y) - y);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = key;
+    }
+  });
+  return best;
+}
+
+function linking_attach_click(gd) {
+  if (gd.__linkingClick || typeof gd.on !== "function") return;
+  gd.__linkingClick = true;
+  gd.on("plotly_click", function (ev) {
+    if (ev.event && ev.event.detail > 1) return; // part of a double-click (zoom reset)
+    const key = linking_line_under_pointer(gd, ev);
+    if (!key || !window.dash_clientside || !window.dash_clientside.set_props) return;
+    const current = new URLSearchParams(window.location.search).get("hl");
+    window.dash_clientside.set_props("highlight-country", { data: key === current ? null : key });
+  });
+}
+
+new MutationObserver(function () {
+  document.querySelectorAll(".chart-graph .js-plotly-plot").forEach(linking_attach_click);
+}).observe(document.documentElement, { childList: true, subtree: true });

@@ -2,7 +2,6 @@ from dash import no_update
 
 from indicators.dashboard.app import create_app
 from indicators.dashboard.callbacks import (
-    highlight_from_click,
     render_view,
     sync_url,
     years_from_relayout,
@@ -68,13 +67,6 @@ def test_zoom_sets_year_range():
     assert years_from_relayout({"xaxis.range": [1980, 2030]}, [2000, 2010]) == [1990, 2025]
     assert years_from_relayout({"autosize": True}, [1996, 2025]) is None
     assert years_from_relayout({"xaxis.autorange": True}, [2000, 2010]) == [1996, 2025]
-
-
-def test_click_toggles_highlight():
-    click = {"points": [{"customdata": "UZB"}]}
-    assert highlight_from_click(click, None, {"UZB"}) == "UZB"
-    assert highlight_from_click(click, "UZB", {"UZB"}) is None
-    assert highlight_from_click({"points": [{"customdata": "events"}]}, None, {"UZB"}) is no_update
 
 
 def test_broken_yaml_edit_keeps_last_good_data(tmp_path):

@@ -155,15 +155,6 @@ def years_from_relayout(relayout: dict | None, current: list[int]):
     return None if new == list(current or []) else new
 
 
-def highlight_from_click(click: dict | None, current: str | None, known: set[str]):
-    if not click or not click.get("points"):
-        return no_update
-    key = click["points"][0].get("customdata")
-    if key not in known:
-        return no_update
-    return None if key == current else key
-
-
 def base_url() -> str:
     """Root URL of the running app, for permalinks in exports (the request's own host)."""
     try:
@@ -223,19 +214,6 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         index = [i["id"] for i in ctx.inputs_list[0]].index(ctx.triggered_id)
         new = years_from_relayout(relayouts[index], current)
         return new if new is not None else no_update
-
-    @app.callback(
-        Output("highlight-country", "data", allow_duplicate=True),
-        Input({"type": "chart-graph", "chart": ALL}, "clickData"),
-        State("highlight-country", "data"),
-        prevent_initial_call=True,
-    )
-    def _click_highlights(clicks, current):
-        if not ctx.triggered_id:
-            return no_update
-        index = [i["id"] for i in ctx.inputs_list[0]].index(ctx.triggered_id)
-        known = set(store.current().frame["iso3"].astype(str))
-        return highlight_from_click(clicks[index], current, known)
 
     app.clientside_callback(
         ClientsideFunction(namespace="linking", function_name="crosshair"),

@@ -171,3 +171,28 @@ def test_page_uses_the_partial_plotly_bundle_compressed(page):
     assert any("plotly-basic-" in u for u, _ in scripts)
     assert not any(u.split("?")[0].endswith("/plotly.min.js") for u, _ in scripts)
     assert all(enc in ("br", "zstd", "gzip", "deflate") for _, enc in scripts)
+
+
+def test_clicking_a_line_highlights_that_country_in_every_chart(page):
+    p = page.open("/governance?from=2012", charts=6)
+    # pixel position of Kyrgyzstan's 2020 point in the first chart
+    x, y = p.evaluate(
+        """() => {
+        const gd = document.querySelector('.chart-graph .js-plotly-plot');
+        const trace = gd.data.find(t => t.meta === 'KGZ');
+        const i = trace.x.indexOf(2020);
+        const fl = gd._fullLayout, box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        return [box.left + fl.xaxis.l2p(2020), box.top + fl.yaxis.l2p(trace.y[i])];
+    }"""
+    )
+    p.mouse.move(x, y)
+    p.mouse.click(x, y)
+    p.wait_for_function("location.search.includes('hl=KGZ')", timeout=10000)
+    p.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot')).every(gd => {
+            const k = gd.data.find(t => t.meta === 'KGZ'), u = gd.data.find(t => t.meta === 'UZB');
+            return k && u && k.opacity === 1 && u.opacity < 1;
+        })""",
+        timeout=20000,
+    )
+    page.assert_clean()
