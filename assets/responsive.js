@@ -13,7 +13,7 @@
     const base = gd.__fullMargin || (gd.__fullMargin = Object.assign({}, gd.layout.margin));
     window.Plotly.relayout(gd, narrow ? {
       "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
-      "margin.r": 12, "margin.l": 44, "margin.b": 40, annotations: annotations,
+      "margin.r": gd.layout.yaxis2 ? 52 : 12, "margin.l": 54, "margin.b": 40, annotations: annotations,
     } : {
       "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.12 : 1.02, "legend.y": 1,
       "legend.yanchor": "top", "margin.r": base.r, "margin.l": base.l, "margin.b": base.b,

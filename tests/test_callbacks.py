@@ -50,7 +50,9 @@ def test_render_view_for_each_page(bundle):
         ("/governance", "Governance"),
         ("/economy", "Business"),
     ):
-        content, *hrefs, _status = render_view(bundle, path, "?focus=ARM", (True, ""), [])
+        content, *links, _status = render_view(bundle, path, "?focus=ARM", (True, ""), [])
+        hrefs, classes = links[:4], links[4:]
+        assert classes.count("nav-link active") == 1
         assert needle in str(content)
         assert all(h.endswith("?focus=ARM") for h in hrefs)
 
@@ -84,3 +86,11 @@ def test_broken_yaml_edit_keeps_last_good_data(tmp_path):
     assert store.errors and "cpi.yaml" in str(store.errors[0])
     cpi.write_text((DATA_DIR / "cpi.yaml").read_text())
     assert store.current() is not good and store.errors == []
+
+
+def test_choosing_a_large_group_switches_to_median_and_range(bundle):
+    values = ["KAZ", "oecd", [], "lines", [1996, 2025], ["on"], "score", "level", "pct", None]
+    out = sync_url(bundle, "peer-group", "/corruption", "", values)
+    assert "agg=aggregate" in out[0] and "group=oecd" in out[0]
+    assert out[4] == "aggregate"  # the peer-mode control follows
+    assert "median" in str(out[-1])

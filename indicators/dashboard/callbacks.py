@@ -25,9 +25,11 @@ from indicators.viewstate import (
     VIEWS,
     ViewState,
     parse_query,
+    peer_members,
     to_query,
 )
 
+LARGE_GROUP = 10
 CONTROLS = [
     ("focus-country", "value"),
     ("peer-group", "value"),
@@ -114,7 +116,18 @@ def sync_url(bundle, triggered, pathname, search, control_values):
         # an empty custom group has no peers to show yet: keep the URL until one is picked
         return [no_update] * (len(CONTROLS) + 1) + [[]]
     state = state_from_controls(view, *values)
-    return [to_query(state), *[no_update] * len(CONTROLS), []]
+    outputs = [no_update] * len(CONTROLS)
+    notice = []
+    if triggered == "peer-group" and state.peer_mode == "lines":
+        size = len(peer_members(state, bundle.countries.groups))
+        if size > LARGE_GROUP:
+            # dozens of lines are unreadable: start large groups as median + range
+            state = state.with_(peer_mode="aggregate")
+            outputs[3] = "aggregate"
+            notice = layout.info(
+                f"{size} peers: shown as median and range. Choose 'Lines' to see each one."
+            )
+    return [to_query(state), *outputs, notice]
 
 
 def render_view(bundle, pathname, search, export_status, errors, base="http://127.0.0.1:8050"):
@@ -122,6 +135,7 @@ def render_view(bundle, pathname, search, export_status, errors, base="http://12
     state = parsed.state
     query = to_query(state)
     hrefs = [f"/{v}{query}" for v in VIEWS]
+    classes = ["nav-link active" if v == state.view else "nav-link" for v in VIEWS]
     if state.view == "overview":
         content = layout.overview(scorecard(bundle, state), key_facts(bundle, state), state, bundle)
     else:
@@ -129,7 +143,7 @@ def render_view(bundle, pathname, search, export_status, errors, base="http://12
         ok, message = export_status
         snippets = {c.id: embed_snippet(c.id, state, base, title=c.title) for c in charts}
         content = layout.chart_view(charts, state, ok, message, INTROS[state.view], snippets)
-    return [content, *hrefs, layout.data_status(errors)]
+    return [content, *hrefs, *classes, layout.data_status(errors)]
 
 
 def years_from_relayout(relayout: dict | None, current: list[int]):
@@ -182,6 +196,7 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
     @app.callback(
         Output("view-content", "children"),
         *[Output(f"nav-{v}", "href") for v in VIEWS],
+        *[Output(f"nav-{v}", "className") for v in VIEWS],
         Output("data-status", "children"),
         Input("url", "pathname"),
         Input("url", "search"),

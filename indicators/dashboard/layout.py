@@ -103,7 +103,7 @@ def shell(bundle: Bundle) -> html.Div:
                             max=MAX_YEAR,
                             step=1,
                             value=[1996, MAX_YEAR],
-                            marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 5)},
+                            marks={y: str(y) for y in (*range(MIN_YEAR, MAX_YEAR, 10), MAX_YEAR)},
                             tooltip={"placement": "bottom", "always_visible": False},
                             allowCross=False,
                         ),
@@ -227,7 +227,10 @@ def chart_card(
                 className="chart-graph",
                 style={"height": f"{chart.figure['layout']['height']}px"},
             ),
-            html.P(chart.source, className="source-line chart-source"),
+            html.Div(
+                [html.P(chart.source), *[html.P(f"Note: {n}") for n in chart.notes]],
+                className="source-line chart-source",
+            ),
             html.Div(
                 className="chart-actions",
                 children=[
@@ -270,12 +273,15 @@ def chart_card(
     )
 
 
+SERIES_LABEL = {"focus": "Focus country", "peer": "Peer", "benchmark": "Benchmark"}
+
+
 def _table(table) -> html.Div:
     """The plotted numbers as one Markdown table: thousands of html.Td components would
     freeze the page, one Markdown component renders instantly."""
     lines = ["| Series | Country | Year | Value | Unit |", "|---|---|---:|---:|---|"]
     lines += [
-        f"| {s} | {c} | {int(y)} | {v:,.6g} | {u} |"
+        f"| {SERIES_LABEL.get(s, s.capitalize())} | {c} | {int(y)} | {v:,.6g} | {u} |"
         for s, c, y, v, u in zip(
             table["series"],
             table["country"],
@@ -357,7 +363,7 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
                                 for h in (
                                     "Indicator",
                                     "Latest",
-                                    f"Change ({state.year_from}–{state.year_to})",
+                                    "Change (first to latest year shown)",
                                     f"Rank in {group} + {state.focus}",
                                     "Gap to OECD",
                                 )
@@ -369,7 +375,7 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
                 className="scorecard",
                 id="scorecard",
             ),
-            className="table-scroll",
+            className="table-scroll scorecard-wrap",
         ),
         html.P(
             "Green ▲ means better and red ▼ worse, in each indicator's own direction (for "
@@ -403,6 +409,10 @@ def data_status(errors) -> list:
             ],
         )
     ]
+
+
+def info(text: str) -> list:
+    return [html.Div(text, className="notice notice-info")]
 
 
 def notices(items) -> list:

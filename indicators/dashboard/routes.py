@@ -71,7 +71,7 @@ EMBED_CSP = (
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Flask adds "; charset=utf-8" to text types
 }
 PACK_RETRY_AFTER_S = 5
 
