@@ -26,7 +26,17 @@ from indicators.figures import (
 from indicators.loading import Bundle
 from indicators.viewstate import CUSTOM_GROUP, ViewState, peer_members
 
-TABLE_COLUMNS = ["indicator", "series", "iso3", "country", "year", "value", "unit", "source"]
+TABLE_COLUMNS = [
+    "indicator",
+    "series",
+    "iso3",
+    "country",
+    "year",
+    "value",
+    "n_ranked",
+    "unit",
+    "source",
+]  # n_ranked: how many countries were ranked that year (rank indicators only)
 WGI_DIMENSIONS = ["va", "pv", "ge", "rq", "rl", "cc"]
 Z90 = 1.645
 
@@ -86,6 +96,9 @@ def _table(entry, rows: pd.DataFrame, series: str, names, source: str) -> pd.Dat
             "country": [names(c) for c in rows["iso3"]],
             "year": rows["year"].values,
             "value": rows["value"].values,
+            "n_ranked": [entry.meta.out_of.get(int(y)) for y in rows["year"]]
+            if entry.meta.kind == "rank"
+            else None,
             "unit": entry.unit,
             "source": source,
         }
@@ -279,7 +292,7 @@ def _plotted_table(bundle, entry, s: _Series, state, source, oecd_label) -> pd.D
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[TABLE_COLUMNS]
+    return pd.concat(parts, ignore_index=True).reindex(columns=TABLE_COLUMNS)
 
 
 def _subtitle(bundle, state, what: str) -> str:

@@ -119,3 +119,9 @@ def test_band_appears_once_in_the_legend(bundle):
     chart = build_chart("cpi", bundle, ViewState(peer_mode="aggregate"))
     shown = [t["name"] for t in chart.figure["data"] if t.get("fill") and t.get("showlegend")]
     assert len(shown) == len(set(shown)) == 1
+
+
+def test_rank_table_carries_number_ranked(bundle):
+    chart = build_chart("cpi", bundle, ViewState(cpi_measure="rank", year_from=2012))
+    kaz = chart.table[(chart.table["iso3"] == "KAZ") & (chart.table["year"] == 2025)]
+    assert kaz["value"].iloc[0] == 96 and kaz["n_ranked"].iloc[0] == 182
