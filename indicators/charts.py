@@ -105,12 +105,14 @@ def _table(entry, rows: pd.DataFrame, series: str, names, source: str) -> pd.Dat
     )
 
 
-def _events(bundle: Bundle, state: ViewState, years: tuple[int, int]) -> tuple[Marker, ...]:
+def _events(bundle: Bundle, state: ViewState, years: tuple[int, int], dataset: str):
     if not state.events:
         return ()
     out = []
     for event in bundle.events:
         if event.country not in (state.focus, "ALL"):
+            continue
+        if event.datasets and dataset not in event.datasets:
             continue
         month = int(event.date[5:7]) if len(event.date) >= 7 else 1
         x = event.year + (month - 1) / 12
@@ -436,7 +438,7 @@ def cpi_chart(bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Char
                 kind="break",
             )
         )
-    markers += _events(bundle, state, years)
+    markers += _events(bundle, state, years, new.dataset)
     names = bundle.countries.name
     measure_text = {
         "score": "CPI score",
@@ -573,7 +575,7 @@ def wgi_chart(dim: str):
             table,
             alt,
             ctx,
-            _events(bundle, state, years),
+            _events(bundle, state, years, entry.dataset),
         )
 
     return build
@@ -648,7 +650,7 @@ def _simple_chart(
             table,
             alt,
             ctx,
-            _events(bundle, state, years),
+            _events(bundle, state, years, entry.dataset),
         )
 
     return build

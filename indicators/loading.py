@@ -267,6 +267,19 @@ def load_dataset(path: Path, known_codes, columns: dict[str, list] | None = None
     return header, errors
 
 
+def _check_event_datasets(path: Path, events, known: set[str]) -> list[DataError]:
+    bad = [
+        (
+            ("events", i, "datasets", j),
+            f"unknown dataset {d!r}; defined: {', '.join(sorted(known))}",
+        )
+        for i, event in enumerate(events)
+        for j, d in enumerate(event.datasets)
+        if d not in known
+    ]
+    return _located(_display(path), path.read_text(encoding="utf-8"), bad) if bad else []
+
+
 def dataset_files(data_dir: Path) -> list[Path]:
     skip = {COUNTRIES_FILE, EVENTS_FILE}
     return sorted(p for p in data_dir.glob("*.yaml") if p.name not in skip)
@@ -308,6 +321,10 @@ def load_bundle(data_dir: Path = DATA_DIR) -> Bundle:
                 time_unit=header.time_unit,
                 edition_prefix=header.edition_prefix,
             )
+    if events:
+        errors += _check_event_datasets(
+            data_dir / EVENTS_FILE, events, {e.dataset for e in catalog.values()}
+        )
     if errors:
         raise DataErrors(errors)
     return Bundle(

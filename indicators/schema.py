@@ -96,6 +96,7 @@ class Event(Strict):
     title: Text
     detail: Text
     source: Text
+    datasets: list[Slug] = []  # when set, drawn only on charts of these datasets
 
     @property
     def year(self) -> int:

@@ -619,6 +619,8 @@ def build_events(ref: Path) -> str:
         out.append(f"    title: {q(r['title'])}")
         out.append(f"    detail: {q(r['detail'])}")
         out.append(f"    source: {q(r['source'])}")
+        if r["category"] == "data" and "Doing Business" in r["title"]:
+            out.append("    datasets: [doing_business]")
     return "\n".join(out) + "\n"
 
 

@@ -125,3 +125,14 @@ def test_rank_table_carries_number_ranked(bundle):
     chart = build_chart("cpi", bundle, ViewState(cpi_measure="rank", year_from=2012))
     kaz = chart.table[(chart.table["iso3"] == "KAZ") & (chart.table["year"] == 2025)]
     assert kaz["value"].iloc[0] == 96 and kaz["n_ranked"].iloc[0] == 182
+
+
+def test_dataset_specific_events_only_on_their_charts(bundle):
+    def labels(chart_id):
+        chart = build_chart(chart_id, bundle, ViewState())
+        events = [t for t in chart.figure["data"] if t.get("meta") == "events"]
+        return " ".join(events[0]["text"]) if events else ""
+
+    assert "Doing Business discontinued" in labels("db_rank")
+    assert "Doing Business discontinued" not in labels("wgi_cc")
+    assert "Kazakhstan 2050" in labels("wgi_cc")

@@ -107,3 +107,15 @@ def test_events_with_unknown_country_are_located(tmp_path):
 def test_frame_years_are_integers_and_values_floats(bundle):
     assert pd.api.types.is_integer_dtype(bundle.frame["year"])
     assert pd.api.types.is_float_dtype(bundle.frame["value"])
+
+
+def test_event_naming_an_unknown_dataset_is_located(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    events = data / "events.yaml"
+    events.write_text(events.read_text().replace("datasets: [doing_business]", "datasets: [dbx]"))
+    with pytest.raises(DataErrors) as info:
+        load_bundle(data)
+    (error,) = info.value.errors
+    assert error.field == "events.11.datasets.0" and "unknown dataset 'dbx'" in error.message
+    assert error.line is not None
