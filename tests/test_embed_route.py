@@ -291,16 +291,6 @@ def test_dash_app_pages_are_not_framable_and_embeds_are():
 
 # --- real browser ----------------------------------------------------------------------------
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="module")
 def live_url():
@@ -313,60 +303,30 @@ def live_url():
     http.shutdown()
 
 
-def _in_own_thread(fn, timeout: float = 90) -> None:
-    """Run a Playwright sync session in a thread of its own: another test's session-scoped
-    sync_playwright (tests/browser) keeps an asyncio loop running in the main thread, which
-    the sync API refuses to nest in."""
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            fn()
-        except BaseException as exc:  # re-raised in the test's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, name="embed-browser-test", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    assert not worker.is_alive(), "browser test did not finish in time"
-    if "error" in box:
-        raise box["error"]
-
-
 @pytest.mark.browser
-def test_embed_renders_inside_an_iframe_and_resizes_it(live_url):
-    sync_api = pytest.importorskip("playwright.sync_api")
-
-    def check() -> None:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1000, "height": 900})
-                errors: list[str] = []
-                foreign: list[str] = []
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                page.on(
-                    "request",
-                    lambda r: (
-                        None if r.url.startswith((live_url, "data:")) else foreign.append(r.url)
-                    ),
-                )
-                page.goto(f"{live_url}/parent")
-                frame = page.frame_locator("iframe")
-                frame.locator(".main-svg").first.wait_for(timeout=20_000)
-                source = frame.locator(".source-line").inner_text()
-                assert "Source: Transparency International" in source
-                page.wait_for_function(
-                    "() => document.querySelector('iframe').style.height !== '560px'",
-                    timeout=10_000,
-                )
-                height = page.locator("iframe").evaluate("e => e.getBoundingClientRect().height")
-                content = frame.locator("#embed").evaluate("e => e.getBoundingClientRect().height")
-                assert abs(height - content) <= 2
-                assert errors == []
-                assert foreign == []
-            finally:
-                browser.close()
-
-    _in_own_thread(check)
+def test_embed_renders_inside_an_iframe_and_resizes_it(live_url, browser):
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    try:
+        errors: list[str] = []
+        foreign: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((live_url, "data:")) else foreign.append(r.url),
+        )
+        page.goto(f"{live_url}/parent")
+        frame = page.frame_locator("iframe")
+        frame.locator(".main-svg").first.wait_for(timeout=20_000)
+        source = frame.locator(".source-line").inner_text()
+        assert "Source: Transparency International" in source
+        page.wait_for_function(
+            "() => document.querySelector('iframe').style.height !== '560px'", timeout=10_000
+        )
+        height = page.locator("iframe").evaluate("e => e.getBoundingClientRect().height")
+        content = frame.locator("#embed").evaluate("e => e.getBoundingClientRect().height")
+        assert abs(height - content) <= 2
+        assert errors == []
+        assert foreign == []
+    finally:
+        page.close()
