@@ -22,6 +22,7 @@ from .browser import ExportUnavailable, find_browser
 from .fonts import use_project_fonts
 from .png import add_png_metadata
 from .presets import PRESETS, Preset
+from .svgfont import embed_fonts
 
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -189,6 +190,8 @@ def render_figure(
         data = _call(spec, opts, CALL_TIMEOUT)
     if fmt == "png" and (png_text or dpi):
         data = add_png_metadata(data, png_text, dpi)
+    if fmt == "svg":
+        data = embed_fonts(data)
     return data
 
 
