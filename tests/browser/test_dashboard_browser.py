@@ -196,3 +196,17 @@ def test_clicking_a_line_highlights_that_country_in_every_chart(page):
         timeout=20000,
     )
     page.assert_clean()
+
+
+def test_focus_country_and_cpi_measure_can_be_changed_by_keyboard(page):
+    p = page.open("/corruption", charts=1)
+    p.locator("#focus-country").focus()
+    p.keyboard.press("Enter")
+    p.keyboard.type("Geor")
+    p.keyboard.press("ArrowDown")
+    p.keyboard.press("Enter")
+    p.wait_for_function("location.search.includes('focus=GEO')", timeout=10000)
+    p.locator("#cpi-measure input[value=score]").focus()
+    p.keyboard.press("ArrowRight")
+    p.wait_for_function("location.search.includes('measure=rank')", timeout=10000)
+    page.assert_clean()
