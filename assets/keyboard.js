@@ -12,3 +12,12 @@ document.addEventListener(
   },
   true
 );
+
+// The year boxes beside the range slider apply their value on blur only; Enter applies it too.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
+  if (event.target.closest && event.target.closest("#year-range")) {
+    event.target.blur();
+    event.target.focus();
+  }
+});

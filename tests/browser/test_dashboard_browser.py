@@ -210,3 +210,12 @@ def test_focus_country_and_cpi_measure_can_be_changed_by_keyboard(page):
     p.keyboard.press("ArrowRight")
     p.wait_for_function("location.search.includes('measure=rank')", timeout=10000)
     page.assert_clean()
+
+
+def test_typing_a_year_and_enter_sets_the_range(page):
+    p = page.open("/corruption", charts=1)
+    box = p.locator("#year-range input").first
+    box.fill("2005")
+    box.press("Enter")
+    p.wait_for_function("location.search.includes('from=2005')", timeout=10000)
+    page.assert_clean()
