@@ -62,7 +62,12 @@ class CatalogEntry:
     def break_notes(self) -> list[str]:
         if self.origin.discontinued:  # the discontinuation note says it all
             return [self.origin.discontinued]
-        return [f"{b.year}: {b.note}" for b in self.meta.breaks]
+        notes = [
+            b.note if str(b.year) in b.note else f"{b.year}: {b.note}" for b in self.meta.breaks
+        ]
+        if self.meta.chart_note:
+            notes.append(self.meta.chart_note)
+        return notes
 
 
 class Catalog(dict[str, CatalogEntry]):

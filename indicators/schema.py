@@ -63,6 +63,7 @@ class Indicator(Strict):
     release_by_year: dict[Year, Slug] = {}
     methodology: Text
     breaks: list[Break] = []
+    chart_note: Text | None = None  # a caveat printed under every chart of this indicator
     out_of: dict[Year, Annotated[int, Field(ge=1)]] = {}
     has_std_error: bool = False
     dimension: str | None = None

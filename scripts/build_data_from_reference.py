@@ -270,6 +270,11 @@ releases:
 indicators:
 """
 
+WGI_CHART_NOTE = (
+    "WGI 2024 update: every update revises the whole history, so do not mix these values with "
+    "figures from older WGI releases."
+)
+
 WGI_COMMON_NOTES = (
     "WGI revises its whole history with every update: quote the release with any number and do "
     "not mix values from older reports. Published every two years before 2002 (no 1997, 1999, "
@@ -293,6 +298,7 @@ def build_wgi(ref: Path) -> str:
     decimals: 1
     release: wgi-2024
     dimension: {code}
+    chart_note: {q(WGI_CHART_NOTE)}
     methodology: >-
       Percentile rank among all economies rated that year (0 = lowest, 100 = highest); the set
       of economies changes by year and dimension (184-201 in 1996, 205-213 in 2023).
@@ -307,6 +313,7 @@ def build_wgi(ref: Path) -> str:
     decimals: 2
     release: wgi-2024
     dimension: {code}
+    chart_note: {q(WGI_CHART_NOTE)}
     has_std_error: true
     methodology: >-
       Unobserved-components estimate, standardised to mean 0 and standard deviation 1 across

@@ -136,3 +136,9 @@ def test_dataset_specific_events_only_on_their_charts(bundle):
     assert "Doing Business discontinued" in labels("db_rank")
     assert "Doing Business discontinued" not in labels("wgi_cc")
     assert "Kazakhstan 2050" in labels("wgi_cc")
+
+
+def test_wgi_charts_carry_the_revision_caveat(bundle):
+    chart = build_chart("wgi_rl", bundle, ViewState())
+    assert any("revises the whole history" in n for n in chart.notes)
+    assert "revises the whole history" in json.dumps(chart.figure)
