@@ -188,7 +188,11 @@ def _standard_lines(
     bands: list[Band] = []
     if state.peer_mode == "aggregate" and not s.aggregate.empty:
         agg = s.aggregate
-        label = f"{group_title(bundle, state)} median"
+        last = agg.iloc[-1]
+        label = (
+            f"{group_title(bundle, state)} median ({int(last['n_reporting'])}/"
+            f"{int(last['n_members'])} reporting in {entry.year_label(int(last['year']))})"
+        )
         lines.append(
             Line(
                 "peer-median",
@@ -617,6 +621,13 @@ def _simple_chart(
             "y_reversed": y_reversed,
             "markers_only": markers_only,
         }
+        if entry.meta.kind == "rank" and not s.focus.empty:
+            # ranks start at 1 (top of the reversed axis); leave room below the worst one
+            worst = max(
+                [float(r["value"].max()) for r in (s.focus, *s.peers.values()) if not r.empty]
+                + [float(s.aggregate["max"].max()) if not s.aggregate.empty else 1.0]
+            )
+            opts["y_range"] = (1, math.ceil(worst * 1.08))
         if entry.time_unit == "edition":
             have = bundle.frame.loc[bundle.frame["indicator"] == indicator, "year"]
             lo, hi = max(years[0], int(have.min())), min(years[1], int(have.max()))

@@ -147,6 +147,32 @@ def _line_trace(line: Line, color: str, highlight: str | None, markers_only: boo
     return trace
 
 
+def _band_bars(band: Band, show_legend: bool) -> dict:
+    xs = [p[0] for p in band.points]
+    mids = [(p[1] + p[2]) / 2 for p in band.points]
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": band.name,
+        "x": xs,
+        "y": mids,
+        "yaxis": band.yaxis,
+        "marker": {"size": 0.1, "color": band.color},
+        "error_y": {
+            "type": "data",
+            "symmetric": False,
+            "thickness": 8,
+            "width": 0,
+            "color": band.color.replace("0.18", "0.45"),
+            "array": [p[2] - m for p, m in zip(band.points, mids, strict=True)],
+            "arrayminus": [m - p[1] for p, m in zip(band.points, mids, strict=True)],
+        },
+        "hoverinfo": "skip",
+        "showlegend": show_legend,
+        "legendgroup": band.name,
+    }
+
+
 def _band_traces(band: Band, show_legend: bool = True) -> list[dict]:
     xs = [p[0] for p in band.points]
     lows = [p[1] for p in band.points]
@@ -224,7 +250,11 @@ def line_figure(
     data: list[dict] = []
     named: set[str] = set()
     for band in bands:
-        data += _band_traces(band, show_legend=band.name not in named)  # once per name
+        show = band.name not in named  # once per name
+        if options.markers_only:  # separate editions: a range bar each, never a joined area
+            data.append(_band_bars(band, show))
+        else:
+            data += _band_traces(band, show_legend=show)
         named.add(band.name)
     peer_index = 0
     ordered = sorted(
