@@ -38,7 +38,9 @@ class ScoreRow:
     change: float | None
     change_from: str | None
     peer_rank: tuple[int, int] | None
+    rank_year: str | None
     gap: float | None
+    gap_year: str | None
     benchmark_label: str
     higher_is_better: bool
     decimals: int
@@ -77,22 +79,29 @@ def scorecard(bundle: Bundle, state: ViewState) -> list[ScoreRow]:
         focus = data[data["iso3"] == state.focus]
         last = t.latest(focus)
         change = change_from = None
-        peer_rank = gap = None
+        peer_rank = gap = rank_label = gap_label = None
         if last is not None:
             first_year = int(focus["year"].min())
             if first_year != last[0]:
                 change = t.change(focus, first_year, last[0])
                 change_from = entry.year_label(first_year)
-            at = data[data["year"] == last[0]]
-            values = {
-                c: v
-                for c, v in zip(at["iso3"], at["value"], strict=True)
-                if c in members or c == state.focus
-            }
-            peer_rank = t.rank_within(values, state.focus, entry.higher_is_better)
-            benchmark = _benchmark(bundle, data, bench, last[0])
-            if benchmark is not None:
-                gap = t.gap(last[1], benchmark, entry.higher_is_better)
+            rank_year = _comparison_year(data, state.focus, members)
+            if rank_year is not None:
+                at = data[data["year"] == rank_year]
+                values = {
+                    c: v
+                    for c, v in zip(at["iso3"], at["value"], strict=True)
+                    if c in members or c == state.focus
+                }
+                peer_rank = t.rank_within(values, state.focus, entry.higher_is_better)
+                rank_label = entry.year_label(rank_year)
+            for year in sorted(focus["year"], reverse=True):  # latest year with a benchmark
+                benchmark = _benchmark(bundle, data, bench, int(year))
+                if benchmark is not None:
+                    own = float(focus.loc[focus["year"] == year, "value"].iloc[0])
+                    gap = t.gap(own, benchmark, entry.higher_is_better)
+                    gap_label = entry.year_label(int(year))
+                    break
         rows.append(
             ScoreRow(
                 indicator=indicator,
@@ -104,7 +113,9 @@ def scorecard(bundle: Bundle, state: ViewState) -> list[ScoreRow]:
                 change=change,
                 change_from=change_from,
                 peer_rank=peer_rank,
+                rank_year=rank_label,
                 gap=gap,
+                gap_year=gap_label,
                 benchmark_label={"mean": "OECD average", "OED": "OECD (WB aggregate)"}.get(
                     bench, ""
                 ),
@@ -113,6 +124,18 @@ def scorecard(bundle: Bundle, state: ViewState) -> list[ScoreRow]:
             )
         )
     return rows
+
+
+def _comparison_year(data, focus: str, members) -> int | None:
+    """Latest year in which the focus country and at least half of its peers report, so a
+    rank is never '1 of 1' just because the peers' series end earlier."""
+    members = set(members)
+    needed = max(1, (len(members) + 1) // 2)
+    for year in sorted(data.loc[data["iso3"] == focus, "year"], reverse=True):
+        reporting = set(data.loc[data["year"] == year, "iso3"]) & members
+        if len(reporting) >= needed:
+            return int(year)
+    return None
 
 
 def _benchmark(bundle: Bundle, data, bench: str | None, year: int) -> float | None:

@@ -337,8 +337,12 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
         )
         if r.change is not None and abs(r.change) >= 1e6:
             change = f"{fmt_number(r.change, r.decimals)} since {r.change_from}"
-        rank = f"{r.peer_rank[0]} of {r.peer_rank[1]}" if r.peer_rank else "–"
-        gap = f"{r.gap:+,.{r.decimals}f} vs {r.benchmark_label}" if r.gap is not None else "–"
+        rank = f"{r.peer_rank[0]} of {r.peer_rank[1]} ({r.rank_year})" if r.peer_rank else "–"
+        gap = (
+            f"{r.gap:+,.{r.decimals}f} vs {r.benchmark_label} ({r.gap_year})"
+            if r.gap is not None
+            else "–"
+        )
         body.append(
             html.Tr(
                 [
