@@ -330,3 +330,11 @@ def test_embed_renders_inside_an_iframe_and_resizes_it(live_url, browser):
         assert foreign == []
     finally:
         page.close()
+
+
+def test_dropped_link_settings_are_reported_by_embed_and_export(client):
+    page = client.get("/embed/cpi?focus=XXX")
+    assert page.status_code == 200
+    assert "Unknown country &#x27;XXX&#x27;" in page.get_data(as_text=True)
+    csv = client.get("/export/cpi.csv?focus=XXX")
+    assert csv.status_code == 200 and "XXX" in csv.headers["X-View-Notice"]

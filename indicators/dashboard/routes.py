@@ -307,7 +307,7 @@ def _json_for_script(value: object) -> str:
     return to_json_plotly(value).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def embed_page(bundle, state: ViewState, chart_id: str, base_url: str) -> str:
+def embed_page(bundle, state: ViewState, chart_id: str, base_url: str, notices=()) -> str:
     """The standalone HTML page of one chart for an iframe (see module docstring)."""
     files.check_chart(chart_id)
     state = files.chart_state(state, chart_id)
@@ -315,6 +315,7 @@ def embed_page(bundle, state: ViewState, chart_id: str, base_url: str) -> str:
     link = files.permalink(state, base_url)
     esc = functools.partial(html.escape, quote=True)
     notes = "".join(f'<p class="note">Note: {esc(n)}</p>\n' for n in chart.notes)
+    notes += "".join(f'<p class="note url-notice">Link: {esc(n)}</p>\n' for n in notices)
     names = bundle.countries.name
     return _PAGE.format(
         page_title=esc(f"{chart.title}: {names(state.focus)}"),
@@ -400,7 +401,8 @@ def register_routes(server: flask.Flask, store: DataStore, base_url: str | None 
         if preset not in PRESETS:
             return _text(f"Unknown preset '{preset[:40]}'. Use {', '.join(PRESETS)}.", 400)
         bundle = store.current()
-        state = files.state_from_params(bundle, CHARTS[chart_id].view, _args()).state
+        parsed = files.state_from_params(bundle, CHARTS[chart_id].view, _args())
+        state = parsed.state
         if fmt != "csv":
             ok, message = export_available()
             if not ok:
@@ -416,6 +418,8 @@ def register_routes(server: flask.Flask, store: DataStore, base_url: str | None 
         response.headers["Content-Disposition"] = _attachment(name)
         response.headers["Cache-Control"] = "no-cache"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        if parsed.notices:  # the file was made with the bad settings dropped: say which
+            response.headers["X-View-Notice"] = quote(" ".join(parsed.notices)[:500], safe=" ,.'=:")
         return response
 
     @bp.get("/pack.zip")
@@ -471,8 +475,8 @@ def register_routes(server: flask.Flask, store: DataStore, base_url: str | None 
         if chart_id not in CHARTS:
             return _text(f"Unknown chart '{chart_id[:60]}'. Known: {', '.join(CHARTS)}.", 404)
         bundle = store.current()
-        state = files.state_from_params(bundle, CHARTS[chart_id].view, _args()).state
-        page = embed_page(bundle, state, chart_id, current_base())
+        parsed = files.state_from_params(bundle, CHARTS[chart_id].view, _args())
+        page = embed_page(bundle, parsed.state, chart_id, current_base(), parsed.notices)
         response = flask.Response(page, mimetype="text/html")
         response.headers["Content-Security-Policy"] = EMBED_CSP
         response.headers["Cache-Control"] = PAGE_CACHE
