@@ -12,7 +12,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) system-deps
+setup: system-deps $(STAMP)
 
 # Debian's Chromium serves the browser tests and kaleido's image export.
 system-deps:

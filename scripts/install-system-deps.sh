@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing:
-# chromium + chromium-driver (browser tests, kaleido export), fonts-dejavu-core (fallback glyphs).
+# chromium + chromium-driver (browser tests, kaleido export), fonts-dejavu-core (fallback glyphs),
+# python3-venv (the project's virtualenv).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+# python3 -m venv needs ensurepip, which Debian ships separately
+python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -103,7 +103,7 @@ def shell(bundle: Bundle) -> html.Div:
                             max=MAX_YEAR,
                             step=1,
                             value=[1996, MAX_YEAR],
-                            marks={y: str(y) for y in (*range(MIN_YEAR, MAX_YEAR, 10), MAX_YEAR)},
+                            marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 10)},
                             tooltip={"placement": "bottom", "always_visible": False},
                             allowCross=False,
                         ),
