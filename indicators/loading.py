@@ -204,12 +204,17 @@ def _empty_columns() -> dict[str, list]:
     return {c: [] for c in FRAME_COLUMNS}
 
 
-def load_countries(path: Path) -> tuple[Countries | None, list[DataError]]:
+def _read_spec(path: Path, model: type[BaseModel]):
+    """(validated model or None, file text, errors) for a file described wholly by `model`."""
     value, text, errors = read_document(path)
     if value is None:
-        return None, errors
-    spec, more = _validate(CountriesFile, value, _display(path), text)
-    errors += more
+        return None, text, errors
+    spec, more = _validate(model, value, _display(path), text)
+    return spec, text, errors + more
+
+
+def load_countries(path: Path) -> tuple[Countries | None, list[DataError]]:
+    spec, text, errors = _read_spec(path, CountriesFile)
     if spec is None:
         return None, errors
     known = country_reference().codes | set(spec.aggregates)
@@ -227,11 +232,7 @@ def load_countries(path: Path) -> tuple[Countries | None, list[DataError]]:
 
 
 def load_events(path: Path, known_codes) -> tuple[tuple[Event, ...] | None, list[DataError]]:
-    value, text, errors = read_document(path)
-    if value is None:
-        return None, errors
-    spec, more = _validate(EventsFile, value, _display(path), text)
-    errors += more
+    spec, text, errors = _read_spec(path, EventsFile)
     if spec is None:
         return None, errors
     bad = [
