@@ -202,7 +202,14 @@ def test_focus_country_and_cpi_measure_can_be_changed_by_keyboard(page):
     p = page.open("/corruption", charts=1)
     p.locator("#focus-country").focus()
     p.keyboard.press("Enter")
+    p.wait_for_selector(".dash-dropdown-content .dash-dropdown-option", timeout=10000)
     p.keyboard.type("Geor")
+    p.wait_for_function(
+        "document.activeElement.classList.contains('dash-dropdown-search') && "
+        "Array.from(document.querySelectorAll('.dash-dropdown-option'))"
+        ".every(o => o.innerText.includes('Georgia'))",
+        timeout=10000,
+    )
     p.keyboard.press("ArrowDown")
     p.keyboard.press("Enter")
     p.wait_for_function("location.search.includes('focus=GEO')", timeout=10000)
