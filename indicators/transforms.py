@@ -31,13 +31,6 @@ def series(
     return rows.sort_values(["iso3", "year"], ignore_index=True)
 
 
-def wide(rows: pd.DataFrame) -> pd.DataFrame:
-    """year x iso3 table of values from `series` rows."""
-    if rows.empty:
-        return pd.DataFrame()
-    return rows.pivot(index="year", columns="iso3", values="value").sort_index()
-
-
 def peer_aggregate(rows: pd.DataFrame, members: Iterable[str]) -> pd.DataFrame:
     """Per year: mean, median, min, max over the members that reported, and how many did.
 
@@ -63,10 +56,6 @@ def _summarise(sub: pd.DataFrame) -> pd.DataFrame:
             "n_reporting": grouped.count(),
         }
     ).reset_index()
-
-
-def members_by_year(accession: Mapping[str, int], years: Iterable[int]) -> dict[int, list[str]]:
-    return {y: sorted(c for c, joined in accession.items() if joined <= y) for y in years}
 
 
 def oecd_average(rows: pd.DataFrame, accession: Mapping[str, int]) -> pd.DataFrame:

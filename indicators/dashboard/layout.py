@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from dash import dcc, html
 
-from indicators.charts import Chart, charts_for_view
+from indicators.charts import Chart
 from indicators.figures import CONFIG, fmt_number
 from indicators.loading import Bundle
 from indicators.scorecard import ScoreRow
@@ -309,9 +307,6 @@ def chart_view(
     ]
 
 
-STATUS_LABEL = {"better": "▲ better", "worse": "▼ worse", "neutral": ""}
-
-
 def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: Bundle):
     names = bundle.countries.name
     query = to_query(state)
@@ -390,10 +385,6 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
     ]
 
 
-def charts_needed(view: str) -> list[str]:
-    return [c.id for c in charts_for_view(view)]
-
-
 def data_status(errors) -> list:
     if not errors:
         return []
@@ -431,10 +422,6 @@ def notices(items) -> list:
             className="notice",
         )
     ]
-
-
-def quote_path(text: str) -> str:
-    return quote(text, safe="/?&=,")
 
 
 def pack_progress(status: dict) -> list:
