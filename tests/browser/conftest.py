@@ -50,6 +50,17 @@ class Page:
             timeout=30000,
         )
 
+    def choose(self, dropdown: str, option: str, search: str | None = None):
+        """Open a dropdown, optionally filter it, and click an option once it is listed."""
+        self.page.click(dropdown)
+        panel = self.page.locator(".dash-dropdown-content")
+        panel.wait_for(state="visible", timeout=10000)
+        if search:
+            panel.locator(".dash-dropdown-search-container input").fill(search)
+        target = panel.locator(".dash-dropdown-option", has_text=option).first
+        target.wait_for(state="visible", timeout=10000)
+        target.click()
+
     def assert_clean(self):
         assert self.errors == [], self.errors
         assert self.external == [], self.external

@@ -39,9 +39,7 @@ def test_url_sets_focus_and_peer_group_in_every_chart(page):
 
 def test_changing_focus_country_updates_every_chart_and_url(page):
     p = page.open("/governance", charts=6)
-    p.click("#focus-country")
-    p.keyboard.type("Mongol")
-    p.locator(".dash-dropdown-option", has_text="Mongolia").first.click()
+    page.choose("#focus-country", "Mongolia", search="Mongol")
     p.wait_for_function("location.search.includes('focus=MNG')", timeout=10000)
     p.wait_for_function(
         "Array.from(document.querySelectorAll('.chart-graph')).every("
@@ -54,8 +52,7 @@ def test_changing_focus_country_updates_every_chart_and_url(page):
 
 def test_changing_peer_group_updates_every_chart(page):
     p = page.open("/governance", charts=6)
-    p.click("#peer-group")
-    p.locator(".dash-dropdown-option", has_text="South Caucasus").first.click()
+    page.choose("#peer-group", "South Caucasus")
     p.wait_for_function("location.search.includes('group=south_caucasus')", timeout=10000)
     p.wait_for_function(
         "Array.from(document.querySelectorAll('.chart-graph')).every("
