@@ -156,8 +156,11 @@ def test_font_files_licence_and_css_are_shipped():
     assert sum(f.stat().st_size for f in FONTS_DIR.iterdir()) < 2_000_000
     css = FONTS_CSS.read_text(encoding="utf-8")
     assert f'font-family: "{FONT_FAMILY}"' in css
-    for font in FONT_FILES.values():
-        assert f'url("{font.name}")' in css
+    for weight in ("Regular", "Bold"):
+        for script in ("latin", "cyrillic"):
+            name = f"Inter-{weight}-{script}.woff2"
+            assert f'url("../webfonts/{name}")' in css
+            assert (FONTS_DIR.parent / "webfonts" / name).is_file()
     assert "Open Font License" in FONT_LICENSE.read_text(encoding="utf-8")
 
 

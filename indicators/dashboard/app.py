@@ -8,6 +8,7 @@ from dash import Dash
 
 from indicators.dashboard import layout
 from indicators.dashboard.callbacks import register_callbacks
+from indicators.dashboard.static import register_compressed_static
 from indicators.dashboard.store import DataStore
 from indicators.loading import DATA_DIR
 
@@ -29,7 +30,8 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
         suppress_callback_exceptions=True,
         update_title=None,
         serve_locally=True,
-        compress=True,  # flask-compress: zstd/br/gzip for scripts and callback responses
+        compress=True,  # flask-compress: pages, layout and callback responses
+        assets_ignore=r"embed-resize\.js",  # for pages that embed a chart, served by /embed/
     )
     app.layout = lambda: layout.shell(store.current())
     register_callbacks(app, store, export_status)
@@ -39,4 +41,5 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
         register_routes = None
     if register_routes is not None:
         register_routes(app.server, store)
+    register_compressed_static(app.server)  # scripts, styles, fonts: compressed once
     return app
