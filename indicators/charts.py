@@ -499,16 +499,20 @@ def _wgi_percentile_band(bundle, state, dim: str, years) -> tuple:
     est = t.series(bundle.frame, f"wgi_{dim}_estimate", years=years)
     pct = t.series(bundle.frame, f"wgi_{dim}_percentile", years=years)
     both = est.merge(pct[["iso3", "year", "value"]], on=["iso3", "year"], suffixes=("", "_pct"))
+    focus_years = set(both.loc[both["iso3"] == state.focus, "year"])
+    if not focus_years:
+        return ()
+    both = both[both["year"].isin(focus_years)].sort_values(["year", "value"], kind="stable")
     out = []
-    for year, rows in both.groupby("year"):
-        rows = rows.sort_values("value")
-        focus = rows[rows["iso3"] == state.focus]
-        if focus.empty:
-            continue
-        e, se = float(focus["value"].iloc[0]), float(focus["std_error"].iloc[0])
-        lo, hi = t.band_from_se(e, se, Z90)
-        xs, ys = rows["value"].tolist(), rows["value_pct"].tolist()
-        out.append((int(year), _interp(lo, xs, ys), _interp(hi, xs, ys)))
+    years_col = both["year"].to_numpy()
+    iso3s, values = both["iso3"].to_numpy(), both["value"].to_numpy()
+    ses, pcts = both["std_error"].to_numpy(), both["value_pct"].to_numpy()
+    starts = [0, *(i for i in range(1, len(years_col)) if years_col[i] != years_col[i - 1])]
+    for start, end in zip(starts, [*starts[1:], len(years_col)], strict=True):
+        at = start + list(iso3s[start:end]).index(state.focus)
+        lo, hi = t.band_from_se(float(values[at]), float(ses[at]), Z90)
+        xs, ys = values[start:end].tolist(), pcts[start:end].tolist()
+        out.append((int(years_col[start]), _interp(lo, xs, ys), _interp(hi, xs, ys)))
     return tuple(out)
 
 

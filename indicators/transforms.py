@@ -6,11 +6,45 @@ No function here mutates its input or reads globals; each returns a new frame or
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 AGGREGATE_COLUMNS = ["year", "mean", "median", "min", "max", "n_reporting", "n_members"]
+
+
+def by_indicator(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The tidy rows of each indicator (iso3 as str, year as int, sorted by iso3 and year).
+
+    Split once per frame and remembered while the frame lives, so that a view costs the same
+    however much data it does not plot. Frames passed here are treated as immutable (the
+    loaded bundle's frame is never changed; a reload makes a new one).
+    """
+    key = id(frame)
+    split = _SPLITS.get(key)
+    if split is None or split[0] is not frame:
+        parts = {}
+        for indicator, rows in frame.groupby("indicator", observed=True, sort=False):
+            rows = rows[["iso3", "year", "value", "std_error"]].copy()
+            rows["iso3"] = rows["iso3"].astype(str)
+            rows["year"] = rows["year"].astype(int)
+            parts[str(indicator)] = rows.sort_values(["iso3", "year"], ignore_index=True)
+        split = (frame, parts)
+        _SPLITS[key] = split
+        weakref.finalize(frame, _SPLITS.pop, key, None)
+    return split[1]
+
+
+_SPLITS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+_EMPTY = pd.DataFrame(
+    {
+        "iso3": pd.Series([], dtype=object),
+        "year": pd.Series([], dtype=int),
+        "value": pd.Series([], dtype=float),
+        "std_error": pd.Series([], dtype=float),
+    }
+)
 
 
 def series(
@@ -20,15 +54,15 @@ def series(
     years: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """Rows of one indicator, optionally for some countries and an inclusive year range."""
-    mask = frame["indicator"] == indicator
+    rows = by_indicator(frame).get(indicator, _EMPTY)
+    mask = None
     if countries is not None:
-        mask &= frame["iso3"].isin(list(countries))
+        mask = rows["iso3"].isin(list(countries))
     if years is not None:
-        mask &= frame["year"].between(years[0], years[1])
-    rows = frame.loc[mask, ["iso3", "year", "value", "std_error"]].copy()
-    rows["iso3"] = rows["iso3"].astype(str)
-    rows["year"] = rows["year"].astype(int)
-    return rows.sort_values(["iso3", "year"], ignore_index=True)
+        in_years = rows["year"].between(years[0], years[1])
+        mask = in_years if mask is None else mask & in_years
+    rows = rows if mask is None else rows[mask]
+    return rows.reset_index(drop=True)
 
 
 def peer_aggregate(rows: pd.DataFrame, members: Iterable[str]) -> pd.DataFrame:

@@ -1,0 +1,91 @@
+"""(b) Server time of the main callbacks, next to the floor: serialising the same response
+with the standard library's json alone.
+
+Each callback is POSTed through the Flask test client exactly as the browser sends it, so the
+time includes Dash's request handling, the callback, and the response serialisation (but not
+the network or compression). `render_view` is timed twice: on a view already drawn since the
+data last changed (the usual case: shared links, reloads, other visitors), and with a new peer
+group every call, so that nothing can be reused.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from benchmarks.common import Row, median, percentile
+from benchmarks.serve import render_view_body, render_view_dependency
+
+PATH = "/_dash-update-component"
+HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+VIEWS = ["/governance", "/economy", "/corruption", "/overview"]
+GROUPS = [
+    "central_asia",
+    "south_caucasus",
+    "eastern_europe",
+    "wider_neighbours",
+    "post_soviet",
+    "all_peers",
+]
+TARGET_RATIO = 2.0
+
+
+def _client(app):
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    return client, render_view_dependency(deps)
+
+
+def time_calls(client, bodies: list[bytes]) -> tuple[list[float], list[float]]:
+    """Seconds per POST, and seconds to json.dumps each decoded response (the floor)."""
+    served, floor = [], []
+    for body in bodies:
+        start = time.perf_counter()
+        response = client.post(PATH, data=body, headers=HEADERS)
+        served.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+        payload = json.loads(response.data)
+        start = time.perf_counter()
+        json.dumps(payload)
+        floor.append(time.perf_counter() - start)
+    return served, floor
+
+
+def rows_for(app, calls: int = 50, label: str = "") -> list[Row]:
+    client, dep = _client(app)
+    rows = []
+    for view in VIEWS[:2] if label else VIEWS:
+        same = [render_view_body(dep, view, "?group=central_asia")] * (calls + 2)
+        served, floor = time_calls(client, same)
+        served, floor = served[2:], floor[2:]
+        rows.append(_row(f"render_view {view}{label}, repeat view", served, floor, len(same) - 2))
+        fresh = [
+            render_view_body(dep, view, f"?group={GROUPS[i % len(GROUPS)]}&from={1996 + i % 20}")
+            for i in range(calls)
+        ]
+        served, floor = time_calls(client, fresh)
+        rows.append(_row(f"render_view {view}{label}, new state each call", served, floor, calls))
+    return rows
+
+
+def _row(what: str, served: list[float], floor: list[float], n: int) -> Row:
+    p50, p95, f50 = median(served) * 1e3, percentile(served, 95) * 1e3, median(floor) * 1e3
+    ratio = p50 / f50 if f50 else float("inf")
+    return Row(
+        "b",
+        what,
+        p50,
+        "ms",
+        floor=f50,
+        floor_note="json.dumps of the response",
+        target=f"<= {TARGET_RATIO:g}x floor",
+        met=ratio <= TARGET_RATIO,
+        note=f"p95 {p95:.1f} ms, {ratio:.1f}x floor, n={n}",
+    )
+
+
+def run(calls: int = 50) -> list[Row]:
+    from indicators.dashboard.app import create_app
+
+    app = create_app(export_status=lambda: (True, ""))
+    return rows_for(app, calls)

@@ -1,0 +1,52 @@
+"""Views already drawn, kept for the data they were drawn from.
+
+`render_view` is a pure function of the data and the URL (plus export status, data errors and
+the permalink host), so a view that someone has already opened since the data last changed is
+answered from memory: shared links, reloads and the default view cost the serialisation only.
+A reload of the data files makes a new bundle, and the cache starts afresh.
+
+Views are kept as the plain JSON structure Dash would send (component dicts with type,
+namespace and props), which Dash serialises at the json module's C speed; component objects
+would go through plotly's encoder one component at a time, 2-3 times slower.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from plotly.io.json import from_json_plotly, to_json_plotly
+
+MAX_VIEWS = 256  # governance, the largest view, is about 200 kB of components
+
+
+class ViewCache:
+    def __init__(self, size: int = MAX_VIEWS):
+        self.size = size
+        self._bundle = None  # held so that its id cannot be reused while cached
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, bundle, key: Hashable, build: Callable[[], object]):
+        with self._lock:
+            if self._bundle is not bundle:
+                self._bundle, self._items = bundle, OrderedDict()
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+        value = plain(build())
+        with self._lock:
+            self.misses += 1
+            if self._bundle is bundle:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return value
+
+
+def plain(value):
+    """Components as the JSON-ready dicts and lists the browser receives."""
+    return from_json_plotly(to_json_plotly(value))
