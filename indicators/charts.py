@@ -85,26 +85,6 @@ def _citations(entries, countries) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _table(entry, rows: pd.DataFrame, series: str, names, source: str) -> pd.DataFrame:
-    if rows.empty:
-        return pd.DataFrame(columns=TABLE_COLUMNS)
-    return pd.DataFrame(
-        {
-            "indicator": entry.id,
-            "series": series,
-            "iso3": rows["iso3"].values,
-            "country": [names(c) for c in rows["iso3"]],
-            "year": rows["year"].values,
-            "value": rows["value"].values,
-            "n_ranked": [entry.meta.out_of.get(int(y)) for y in rows["year"]]
-            if entry.meta.kind == "rank"
-            else None,
-            "unit": entry.unit,
-            "source": source,
-        }
-    )
-
-
 def _events(bundle: Bundle, state: ViewState, years: tuple[int, int], dataset: str):
     if not state.events:
         return ()
@@ -136,15 +116,27 @@ class _Series:
 def _collect(bundle: Bundle, state: ViewState, indicator: str, years, oecd: str = "mean"):
     members = peer_members(state, bundle.countries.groups)
     rows = t.series(bundle.frame, indicator, years=years)
-    focus = rows[rows["iso3"] == state.focus]
-    peers = {c: rows[rows["iso3"] == c] for c in members}
+    by_country = {str(c): g for c, g in rows.groupby("iso3", sort=False)}
+    empty = rows.iloc[0:0]
+    focus = by_country.get(state.focus, empty)
+    peers = {c: by_country.get(c, empty) for c in members}
     aggregate = t.peer_aggregate(rows, members)
     if oecd == "OED":
-        oecd_rows = rows[rows["iso3"] == "OED"].rename(columns={"value": "mean"})
+        oecd_rows = by_country.get("OED", empty).rename(columns={"value": "mean"})
     else:
-        oecd_rows = t.oecd_average(rows, bundle.countries.oecd_accession)
+        oecd_rows = _oecd_average(bundle, indicator, years)
     grid = tuple(sorted(int(y) for y in rows["year"].unique()))
     return _Series(focus, peers, aggregate, oecd_rows, members, grid)
+
+
+def _oecd_average(bundle: Bundle, indicator: str, years) -> pd.DataFrame:
+    """OECD average of every year (depends on the data only), cut to the view's years."""
+    full = t.remembered(
+        bundle.frame,
+        ("oecd_average", indicator),
+        lambda: t.oecd_average(t.series(bundle.frame, indicator), bundle.countries.oecd_accession),
+    )
+    return full[full["year"].between(years[0], years[1])].reset_index(drop=True)
 
 
 def _group_order(bundle, state: ViewState) -> dict[str, int]:
@@ -257,48 +249,63 @@ def _standard_lines(
 
 
 def _plotted_table(bundle, entry, s: _Series, state, source, oecd_label) -> pd.DataFrame:
+    """Every plotted point as a row of TABLE_COLUMNS, built as one frame (this runs for each
+    chart of each view drawn)."""
     names = bundle.countries.name
-    parts = [_table(entry, s.focus, "focus", names, source)]
+    cols: dict[str, list] = {c: [] for c in ("series", "iso3", "country", "year", "value")}
+
+    def add(series: str, iso3s, countries, years, values) -> None:
+        years, values = list(years), list(values)
+        n = len(years)
+        cols["series"] += [series] * n
+        cols["iso3"] += list(iso3s) if not isinstance(iso3s, str) else [iso3s] * n
+        cols["country"] += list(countries) if not isinstance(countries, str) else [countries] * n
+        cols["year"] += years
+        cols["value"] += values
+
+    def add_rows(series: str, rows: pd.DataFrame) -> None:
+        if not rows.empty:
+            code = rows["iso3"].iloc[0]
+            if (rows["iso3"] == code).all():
+                add(series, code, names(code), rows["year"], rows["value"])
+            else:
+                codes = rows["iso3"].tolist()
+                add(series, codes, [names(c) for c in codes], rows["year"], rows["value"])
+
+    add_rows("focus", s.focus)
     if state.peer_mode == "aggregate":
         agg = s.aggregate
         if not agg.empty:
+            reporting = "/".join(map(str, agg["n_reporting"].head(1)))
             for stat in ("median", "min", "max"):
-                parts.append(
-                    pd.DataFrame(
-                        {
-                            "indicator": entry.id,
-                            "series": f"peer {stat}",
-                            "iso3": "",
-                            "country": f"{group_title(bundle, state)} {stat} "
-                            f"({'/'.join(map(str, agg['n_reporting'].head(1)))} reporting)",
-                            "year": agg["year"].values,
-                            "value": agg[stat].values,
-                            "unit": entry.unit,
-                            "source": source,
-                        }
-                    )
-                )
+                label = f"{group_title(bundle, state)} {stat} ({reporting} reporting)"
+                add(f"peer {stat}", "", label, agg["year"], agg[stat])
     else:
-        parts += [_table(entry, rows, "peer", names, source) for rows in s.peers.values()]
+        for rows in s.peers.values():
+            add_rows("peer", rows)
     if not s.oecd.empty:
-        parts.append(
-            pd.DataFrame(
-                {
-                    "indicator": entry.id,
-                    "series": "benchmark",
-                    "iso3": "",
-                    "country": oecd_label,
-                    "year": s.oecd["year"].values,
-                    "value": s.oecd["mean"].values,
-                    "unit": entry.unit,
-                    "source": source,
-                }
-            )
-        )
-    parts = [p for p in parts if not p.empty]
-    if not parts:
+        add("benchmark", "", oecd_label, s.oecd["year"], s.oecd["mean"])
+    if not cols["year"]:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    return pd.concat(parts, ignore_index=True).reindex(columns=TABLE_COLUMNS)
+    table = pd.DataFrame(
+        {
+            "indicator": entry.id,
+            **cols,
+            "year": pd.array(cols["year"], dtype="int64"),
+            "value": pd.array(cols["value"], dtype="float64"),
+        }
+    )
+    is_country = table["series"].isin(["focus", "peer"])
+    if entry.meta.kind == "rank":
+        out_of = entry.meta.out_of
+        table["n_ranked"] = [
+            out_of.get(int(y)) if c else None for y, c in zip(cols["year"], is_country, strict=True)
+        ]
+    else:
+        table["n_ranked"] = None
+    table["unit"] = entry.unit
+    table["source"] = source
+    return table.reindex(columns=TABLE_COLUMNS)
 
 
 def _subtitle(bundle, state, what: str) -> str:
@@ -496,10 +503,19 @@ def _wgi_percentile_band(bundle, state, dim: str, years) -> tuple:
     The estimate's interval is mapped to the percentile scale through that year's
     estimate -> percentile relation among the countries in the data (monotone interpolation).
     """
-    est = t.series(bundle.frame, f"wgi_{dim}_estimate", years=years)
-    pct = t.series(bundle.frame, f"wgi_{dim}_percentile", years=years)
+    full = t.remembered(
+        bundle.frame,
+        ("wgi_band", dim, state.focus),
+        lambda: _wgi_band_all_years(bundle, state.focus, dim),
+    )
+    return tuple(b for b in full if years[0] <= b[0] <= years[1])
+
+
+def _wgi_band_all_years(bundle, focus: str, dim: str) -> tuple:
+    est = t.series(bundle.frame, f"wgi_{dim}_estimate")
+    pct = t.series(bundle.frame, f"wgi_{dim}_percentile")
     both = est.merge(pct[["iso3", "year", "value"]], on=["iso3", "year"], suffixes=("", "_pct"))
-    focus_years = set(both.loc[both["iso3"] == state.focus, "year"])
+    focus_years = set(both.loc[both["iso3"] == focus, "year"])
     if not focus_years:
         return ()
     both = both[both["year"].isin(focus_years)].sort_values(["year", "value"], kind="stable")
@@ -509,7 +525,7 @@ def _wgi_percentile_band(bundle, state, dim: str, years) -> tuple:
     ses, pcts = both["std_error"].to_numpy(), both["value_pct"].to_numpy()
     starts = [0, *(i for i in range(1, len(years_col)) if years_col[i] != years_col[i - 1])]
     for start, end in zip(starts, [*starts[1:], len(years_col)], strict=True):
-        at = start + list(iso3s[start:end]).index(state.focus)
+        at = start + list(iso3s[start:end]).index(focus)
         lo, hi = t.band_from_se(float(values[at]), float(ses[at]), Z90)
         xs, ys = values[start:end].tolist(), pcts[start:end].tolist()
         out.append((int(years_col[start]), _interp(lo, xs, ys), _interp(hi, xs, ys)))

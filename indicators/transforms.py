@@ -7,36 +7,49 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 
 import pandas as pd
 
 AGGREGATE_COLUMNS = ["year", "mean", "median", "min", "max", "n_reporting", "n_members"]
 
 
-def by_indicator(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The tidy rows of each indicator (iso3 as str, year as int, sorted by iso3 and year).
+def remembered(frame: pd.DataFrame, key: Hashable, compute: Callable[[], object]):
+    """compute() once per frame and key, remembered while the frame lives.
 
-    Split once per frame and remembered while the frame lives, so that a view costs the same
-    however much data it does not plot. Frames passed here are treated as immutable (the
-    loaded bundle's frame is never changed; a reload makes a new one).
+    For results that depend only on the data, so that a view costs the same however much data
+    it does not plot. Frames passed here are treated as immutable (the loaded bundle's frame is
+    never changed; a reload makes a new one).
     """
-    key = id(frame)
-    split = _SPLITS.get(key)
-    if split is None or split[0] is not frame:
+    entry = _MEMO.get(id(frame))
+    if entry is None or entry[0] is not frame:
+        entry = (frame, {})
+        _MEMO[id(frame)] = entry
+        weakref.finalize(frame, _MEMO.pop, id(frame), None)
+    results = entry[1]
+    if key not in results:
+        results[key] = compute()
+    return results[key]
+
+
+_MEMO: dict[int, tuple[pd.DataFrame, dict]] = {}
+
+
+def by_indicator(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The tidy rows of each indicator (iso3 as str, year as int, sorted by iso3 and year)."""
+
+    def split():
         parts = {}
         for indicator, rows in frame.groupby("indicator", observed=True, sort=False):
             rows = rows[["iso3", "year", "value", "std_error"]].copy()
             rows["iso3"] = rows["iso3"].astype(str)
             rows["year"] = rows["year"].astype(int)
             parts[str(indicator)] = rows.sort_values(["iso3", "year"], ignore_index=True)
-        split = (frame, parts)
-        _SPLITS[key] = split
-        weakref.finalize(frame, _SPLITS.pop, key, None)
-    return split[1]
+        return parts
+
+    return remembered(frame, "by_indicator", split)
 
 
-_SPLITS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
 _EMPTY = pd.DataFrame(
     {
         "iso3": pd.Series([], dtype=object),
