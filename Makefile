@@ -31,4 +31,4 @@ validate: $(STAMP)
 	$(BIN)/python -m indicators validate
 
 bench: setup
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python -m benchmarks
