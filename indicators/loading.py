@@ -17,7 +17,14 @@ from pydantic import BaseModel, ValidationError
 from indicators import yamlio
 from indicators.catalog import Catalog, CatalogEntry
 from indicators.countries import Countries, build_countries, country_reference
-from indicators.schema import CountriesFile, DatasetHeader, Event, EventsFile, check_values
+from indicators.schema import (
+    CountriesFile,
+    DatasetHeader,
+    Event,
+    EventsFile,
+    check_values,
+    shown,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 COUNTRIES_FILE = "countries.yaml"
@@ -71,9 +78,16 @@ def read_document(path: Path) -> tuple[object, str, list[DataError]]:
         msg = f"file is {size / 1e6:.1f} MB; the limit is {limit} MiB"
         return None, "", [DataError(name, None, "(file)", msg)]
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, "", [DataError(name, None, "(file)", f"cannot read file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, "", [DataError(name, None, "(file)", f"not UTF-8 text: {exc.reason}")]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.end].hex(" ")
+        msg = f"not UTF-8 text: {exc.reason} (bytes {bad}); save the file as UTF-8"
+        return None, "", [DataError(name, line, "(file)", msg)]
     try:
         value, problems = yamlio.parse(text)
     except yamlio.YamlSyntaxError as exc:
@@ -130,10 +144,7 @@ def _pydantic_errors(exc: ValidationError, model: type[BaseModel]):
             message = err["msg"]
             if message.startswith("Value error, "):
                 message = message.removeprefix("Value error, ")
-            shown = repr(err.get("input"))
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            yield loc, f"{message} (got {shown})"
+            yield loc, f"{message} (got {shown(err.get('input'))})"
 
 
 def _located(name: str, text: str, items) -> list[DataError]:
@@ -164,8 +175,8 @@ def _cross_checks(header: DatasetHeader, known_codes):
                 yield (*base, "release_by_country", code), f"unknown country code {code!r}"
         if ind.kind != "rank" and ind.out_of:
             yield (*base, "out_of"), "out_of is only allowed on indicators of kind: rank"
-        if header.time_unit == "edition" and not header.edition_prefix:
-            yield ("edition_prefix",), "required when time_unit is edition"
+    if header.time_unit == "edition" and not header.edition_prefix:
+        yield ("edition_prefix",), "required when time_unit is edition"
 
 
 def _frame_rows(data: dict, header: DatasetHeader, columns: dict[str, list]):
@@ -302,14 +313,15 @@ def load_bundle(data_dir: Path = DATA_DIR) -> Bundle:
         errors += more
         if header is None:
             continue
+        twice = [
+            (("indicators", ind_id), f"already defined in {catalog[ind_id].file}")
+            for ind_id in header.indicators
+            if ind_id in catalog
+        ]
+        if twice:
+            errors += _located(_display(path), path.read_text(encoding="utf-8"), twice)
         for ind_id, meta in header.indicators.items():
             if ind_id in catalog:
-                other = catalog[ind_id].file
-                errors.append(
-                    DataError(
-                        _display(path), None, f"indicators.{ind_id}", f"already defined in {other}"
-                    )
-                )
                 continue
             catalog[ind_id] = CatalogEntry(
                 id=ind_id,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
+import sys
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, StringConstraints, field_validator
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DateText = Annotated[str, StringConstraints(pattern=DATE)]
@@ -55,7 +57,7 @@ class Indicator(Strict):
     short_unit: str = ""
     description: Text
     higher_is_better: bool
-    valid_range: tuple[float, float]
+    valid_range: tuple[FiniteFloat, FiniteFloat]
     decimals: int = Field(default=1, ge=0, le=6)
     kind: Literal["value", "rank"] = "value"
     release: Slug
@@ -132,11 +134,40 @@ class CountriesFile(Strict):
     name_overrides: dict[ISO3, Text] = {}
 
 
+_SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHOWN.maxlevel = 2
+_SHOWN.maxstring = _SHOWN.maxother = 50
+_SHOWN.maxlong = 40
+_SHOWN.maxdict = _SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxset = 4
+
+
+def shown(value) -> str:
+    """A short repr of a value for messages (bounded in length and time, whatever the value)."""
+    text = _SHOWN.repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _is_nan(number) -> bool:
+    return isinstance(number, float) and math.isnan(number)
+
+
+def _is_finite(number) -> bool:
+    """True for a number a float64 holds exactly enough: not nan, inf or an int beyond 1.8e308."""
+    if isinstance(number, float):
+        return math.isfinite(number)
+    return abs(number) <= sys.float_info.max
+
+
 def _fmt(number: float) -> str:
+    try:
+        number = float(number)
+    except OverflowError:  # an int beyond 1.8e308
+        digits = str(abs(number))
+        return f"{'-' if number < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
     return f"{number:g}" if abs(number) < 1e6 else f"{number:.3g}"
 
 
@@ -157,7 +188,7 @@ def check_values(data, header: DatasetHeader, known_codes: set[str]):
     for iso3, block in data.items():
         where = ("data", iso3)
         if not isinstance(iso3, str) or not _ISO3.match(iso3):
-            yield where, f"{iso3!r} is not an ISO3 code (three capital letters, e.g. KAZ)"
+            yield where, f"{shown(iso3)} is not an ISO3 code (three capital letters, e.g. KAZ)"
             continue
         if iso3 not in known_codes:
             yield (
@@ -172,7 +203,7 @@ def check_values(data, header: DatasetHeader, known_codes: set[str]):
             here = (*where, indicator_id)
             meta = indicators.get(indicator_id)
             if meta is None:
-                yield here, f"unknown indicator {indicator_id!r}; this file defines: {allowed}"
+                yield here, f"unknown indicator {shown(indicator_id)}; this file defines: {allowed}"
                 continue
             if not isinstance(series, dict):
                 yield here, "must be a mapping of year: value"
@@ -185,22 +216,22 @@ def _check_series(series: dict, where: tuple, meta: Indicator):
     for year, raw in series.items():
         here = (*where, year)
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
-            yield here, f"year {year!r} must be a whole number between 1900 and 2100"
+            yield here, f"year {shown(year)} must be a whole number between 1900 and 2100"
             continue
         if meta.has_std_error:
             if not isinstance(raw, dict) or set(raw) != {"value", "se"}:
                 yield here, "must be {value: number, se: number} (estimate and standard error)"
                 continue
             value, se = raw["value"], raw["se"]
-            if not _is_number(se) or math.isnan(se) or se < 0:
-                yield (*here, "se"), f"standard error must be a number >= 0, got {se!r}"
+            if not _is_number(se) or not _is_finite(se) or se < 0:
+                yield (*here, "se"), f"standard error must be a finite number >= 0, got {shown(se)}"
         else:
             value = raw
             if isinstance(raw, dict):
                 yield here, f"must be a single number; {meta.title} has no standard error"
                 continue
-        if not _is_number(value) or math.isnan(value):
-            yield here, f"value must be a number, got {value!r}"
+        if not _is_number(value) or _is_nan(value):
+            yield here, f"value must be a number, got {shown(value)}"
             continue
         if not low <= value <= high:
             yield (
@@ -213,7 +244,7 @@ def _check_series(series: dict, where: tuple, meta: Indicator):
             continue
         if meta.kind == "rank":
             if value != int(value):
-                yield here, f"rank must be a whole number, got {value!r}"
+                yield here, f"rank must be a whole number, got {shown(value)}"
             elif meta.out_of:
                 total = meta.out_of.get(year)
                 if total is None:

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 
 import yaml
 from yaml.cyaml import CParser
+from yaml.reader import ReaderError
 from yaml.resolver import BaseResolver
 
 MAX_BYTES = 20 * 1024 * 1024
+# Deepest nesting of mappings and lists accepted; the data files need 5. libyaml slows down
+# quadratically with flow nesting depth (100,000 `[` take 20 s), so parsing stops past this.
+MAX_DEPTH = 32
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
@@ -73,7 +77,10 @@ def _scalar(event):
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # over 4,300 digits (Python's limit): far beyond any float
+                return float(value)
         if _FLOAT.match(value):
             return float(value)
     return value
@@ -86,13 +93,15 @@ def path_text(path) -> str:
 def parse(text: str) -> tuple[object, list[Problem]]:
     """Parse one YAML document into plain values. Returns (value, problems).
 
-    Problems are duplicate keys, unquoted dates, tags, anchors/aliases and non-scalar keys;
-    YAML syntax errors raise `YamlSyntaxError`.
+    Problems are duplicate keys, unquoted dates, tags, anchors/aliases, non-scalar keys and a
+    second document (parsing stops there). YAML syntax errors, characters YAML does not allow
+    and nesting deeper than `MAX_DEPTH` raise `YamlSyntaxError`.
     """
     problems: list[Problem] = []
     stack: list = []  # containers under construction
     keys: list = []  # pending key per mapping level (None when a key is expected)
     root = None
+    documents = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small allocations; no cycles are created here
     try:
@@ -117,12 +126,20 @@ def parse(text: str) -> tuple[object, list[Problem]]:
                 if _add(stack, keys, value, event, problems):
                     root = value
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlSyntaxError(
+                        event.start_mark.line + 1,
+                        f"mappings and lists nested more than {MAX_DEPTH} levels deep "
+                        "are not allowed",
+                    )
                 if event.tag is not None:
                     problems.append(
                         _problem(
                             event, stack, keys, "tags such as " + event.tag + " are not allowed"
                         )
                     )
+                if event.anchor is not None:
+                    problems.append(_problem(event, stack, keys, "anchors (&) are not allowed"))
                 container = {} if kind is yaml.MappingStartEvent else []
                 if _add(stack, keys, container, event, problems):
                     root = container
@@ -136,11 +153,27 @@ def parse(text: str) -> tuple[object, list[Problem]]:
             elif kind is yaml.AliasEvent:
                 problems.append(_problem(event, stack, keys, "aliases (*) are not allowed"))
                 _add(stack, keys, None, event, problems)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problems.append(
+                        Problem(
+                            event.start_mark.line + 1,
+                            "(top level)",
+                            "only one YAML document is allowed per file (found a second one)",
+                        )
+                    )
+                    break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         message = " ".join(p for p in (exc.context, exc.problem) if p)
         raise YamlSyntaxError(line, f"YAML syntax error: {message}") from None
+    except ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        # libyaml reports the byte offset into the UTF-8 text.
+        line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+        message = f"character {exc.character:#06x} is not allowed: {exc.reason}"
+        raise YamlSyntaxError(line, f"YAML error: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, f"YAML error: {exc}") from None
     finally:
@@ -210,6 +243,8 @@ def locate(text: str, wanted: set[tuple]) -> dict[tuple, int]:
     try:
         for event in yaml.parse(text, Loader=_EventLoader):
             kind = type(event)
+            if kind is yaml.DocumentEndEvent:  # `parse` reads only the first document
+                break
             if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
                 frames.pop()
                 if path:
