@@ -255,3 +255,31 @@ def test_browser_that_fails_to_start_raises_quickly_instead_of_hanging(tmp_path)
     assert "unavailable: Image export is unavailable" in done.stdout, done.stderr
     assert "failed to start" in done.stdout
     assert "available: False" in done.stdout
+
+
+def test_a_failed_warm_up_is_retried_and_a_failure_does_not_last(monkeypatch):
+    import kaleido
+
+    render_mod.stop_server()
+    real = kaleido.calc_fig_sync
+    calls = {"n": 0}
+
+    def failing_twice(fig, opts=None, **kw):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise RuntimeError("ReferenceError: simulated late page")
+        return real(fig, opts=opts, **kw)
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", failing_twice)
+    figure = {"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1]}], "layout": {}}
+    with pytest.raises(ExportUnavailable, match="warm-up render failed"):
+        render_figure(figure, "png", 100, 80)
+    assert calls["n"] == 2  # the warm-up was tried twice
+    with pytest.raises(ExportUnavailable):  # within the retry delay: no new browser
+        render_figure(figure, "png", 100, 80)
+    assert calls["n"] == 2
+    assert render_mod.export_available()[0] is False
+    monkeypatch.setattr(render_mod._Server, "failed_at", -render_mod.RETRY_AFTER_S)
+    assert render_mod.export_available()[0] is True
+    png = render_figure(figure, "png", 100, 80)
+    assert Image.open(io.BytesIO(png)).size == (100, 80)

@@ -30,6 +30,8 @@ FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 RENDER_TIMEOUT = 30.0  # kaleido's own limit per image
 START_TIMEOUT = 60.0  # browser launch plus the first (warm-up) image
 CALL_TIMEOUT = 45.0  # our watchdog per call; above RENDER_TIMEOUT so kaleido's fires first
+RETRY_AFTER_S = 30.0  # after a failure, the next export after this long starts a new browser
+WARMUP_TRIES = 2  # under heavy load kaleido's page can be late for the first render
 
 _log = logging.getLogger(__name__)
 _WARMUP_FIGURE = {"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1]}], "layout": {}}
@@ -53,7 +55,29 @@ class _Server:
     browser: str | None = None
     pid: int | None = None
     failure: str | None = None
+    failed_at = 0.0
     atexit_registered = False
+
+
+def _fail(message: str) -> str:
+    _Server.failure, _Server.failed_at = message, time.monotonic()
+    _log.error("%s", message)
+    return message
+
+
+def _retry_due() -> bool:
+    return _Server.failure is not None and time.monotonic() - _Server.failed_at >= RETRY_AFTER_S
+
+
+def _reset_after_failure() -> None:
+    """Forget a failed server so that the next start launches a new browser. kaleido's own
+    stop may hang on a stuck worker, so it gets a few seconds in a thread of its own."""
+    stopper = threading.Thread(
+        target=lambda: kaleido.stop_sync_server(silence_warnings=True), daemon=True
+    )
+    stopper.start()
+    stopper.join(5.0)
+    _Server.started, _Server.failure = False, None
 
 
 def _server_thread_alive() -> bool:
@@ -83,11 +107,13 @@ def _call(
                 why = f"did not answer within {timeout:.0f} s"
             else:
                 why = "failed to start" if starting else "stopped"
-            _Server.failure = (
-                f"Image export is unavailable: the browser at {_Server.browser} {why}. "
-                "Restart the app; if this persists, check that `chromium --headless` runs here."
+            raise ExportUnavailable(
+                _fail(
+                    f"Image export is unavailable: the browser at {_Server.browser} {why}. "
+                    f"It is tried again after {RETRY_AFTER_S:.0f} s; if this persists, check "
+                    "that `chromium --headless` runs here."
+                )
             )
-            raise ExportUnavailable(_Server.failure)
     if "error" in box:
         raise ExportFailed(f"Could not render the image: {box['error']}") from box["error"]
     return box["result"]
@@ -97,7 +123,9 @@ def start_server() -> None:
     """Start the server now (otherwise the first export does). Raises ExportUnavailable."""
     with _Server.lock:
         if _Server.failure:
-            raise ExportUnavailable(_Server.failure)
+            if not _retry_due():
+                raise ExportUnavailable(_Server.failure)
+            _reset_after_failure()
         if _Server.started:
             if _Server.pid != os.getpid():
                 raise ExportUnavailable(_FORKED)
@@ -114,11 +142,22 @@ def start_server() -> None:
         if not _Server.atexit_registered:
             atexit.register(stop_server)
             _Server.atexit_registered = True
-        try:
-            _call(_WARMUP_FIGURE, {"format": "svg", "width": 60, "height": 40}, START_TIMEOUT, True)
-        except ExportFailed as exc:
-            _Server.failure = f"Image export is unavailable: the warm-up render failed ({exc})."
-            raise ExportUnavailable(_Server.failure) from exc
+        for attempt in range(1, WARMUP_TRIES + 1):
+            try:
+                _call(
+                    _WARMUP_FIGURE,
+                    {"format": "svg", "width": 60, "height": 40},
+                    START_TIMEOUT,
+                    True,
+                )
+                break
+            except ExportFailed as exc:
+                if attempt < WARMUP_TRIES:
+                    _log.warning("kaleido warm-up failed (%s); trying again", exc)
+                    time.sleep(1.0)
+                    continue
+                message = f"Image export is unavailable: the warm-up render failed ({exc})."
+                raise ExportUnavailable(_fail(message)) from exc
         _log.info("kaleido server up with %s in %.2f s", browser, time.perf_counter() - t0)
 
 
@@ -133,9 +172,9 @@ def stop_server() -> None:
 
 def export_available() -> tuple[bool, str]:
     """Whether image export can work here, and a message for the UI. Starts nothing."""
-    if _Server.failure:
+    if _Server.failure and not _retry_due():
         return False, _Server.failure
-    if _Server.started:
+    if _Server.started and not _Server.failure:
         if _Server.pid != os.getpid():
             return False, _FORKED
         return True, f"Image export is ready (browser: {_Server.browser})."
