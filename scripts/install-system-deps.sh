@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing:
 # chromium + chromium-driver (browser tests, kaleido export), fonts-dejavu-core (fallback glyphs),
-# python3-venv (the project's virtualenv).
+# python3-venv (the project's virtualenv), wrk (HTTP load generator of benchmarks/throughput.py).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 # python3 -m venv needs ensurepip, which Debian ships separately
 python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 [ ${#need[@]} -eq 0 ] && exit 0
