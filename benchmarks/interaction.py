@@ -56,7 +56,7 @@ def run(changes: int = 20, view: str = "governance", charts: int = 6) -> list[Ro
         page = context.new_page()
         page.goto(f"{base}/{view}")
         page.wait_for_function(
-            f"document.querySelectorAll('.chart-graph .main-svg').length >= {charts}",
+            f"() => document.querySelectorAll('.chart-graph .main-svg').length >= {charts}",
             timeout=60000,
         )
         page.wait_for_load_state("networkidle")

@@ -34,7 +34,7 @@ def visit(browser, url: str, charts: int) -> dict:
     page.goto(url)
     if charts:
         page.wait_for_function(
-            f"document.querySelectorAll('.chart-graph .main-svg').length >= {charts}",
+            f"() => document.querySelectorAll('.chart-graph .main-svg').length >= {charts}",
             timeout=60000,
         )
     else:

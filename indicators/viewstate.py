@@ -1,11 +1,16 @@
 """The shareable state of a view, and its round trip through a URL query string.
 
 `parse_query` never raises: anything unknown or malformed is dropped and reported in
-`notices`, so a bad link shows a notice instead of an error page.
+`notices`, so a bad link shows a notice instead of an error page. Input of any type or size
+is accepted (a query that is not text, or longer than `MAX_QUERY_CHARS`, is ignored as a
+whole); notices are short plain text (values clipped, control characters removed, at most
+`MAX_NOTICES` of them).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -22,6 +27,9 @@ WGI_MODES = ("level", "gap")
 FDI_UNITS = ("usd", "pct")
 MIN_YEAR, MAX_YEAR = 1990, 2025
 MAX_CUSTOM_PEERS = 20
+MAX_QUERY_CHARS = 4096  # a real link is a few hundred characters
+MAX_NOTICES = 8
+_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() accepts '²' and '١'
 
 
 @dataclass(frozen=True)
@@ -66,21 +74,46 @@ def _one(values: list[str]) -> str:
     return values[-1].strip()
 
 
+def clip(value: object, limit: int = 40) -> str:
+    """Text of a value for a notice: control and format characters removed, at most `limit`
+    characters (then '…')."""
+    text = value if isinstance(value, str) else f"<{type(value).__name__}>"
+    text = "".join(c for c in text[: limit * 4] if unicodedata.category(c)[0] != "C")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _capped(notices: list[str]) -> tuple[str, ...]:
+    if len(notices) <= MAX_NOTICES:
+        return tuple(notices)
+    more = len(notices) - (MAX_NOTICES - 1)
+    return (*notices[: MAX_NOTICES - 1], f"… and {more} more settings were ignored.")
+
+
 def parse_query(
-    search: str | None,
-    view: str,
+    search: object,
+    view: object,
     countries: set[str],
     groups: set[str],
     default: ViewState = DEFAULT,
 ) -> ParsedState:
     """State from a query string such as '?focus=UZB&group=south_caucasus&from=2005'.
 
-    `countries` are the codes that have data; `groups` the peer-group ids.
+    `countries` are the codes that have data; `groups` the peer-group ids. `search` and
+    `view` may be anything a client sent (a number, a dict, a huge string): never an error.
     """
     notices: list[str] = []
-    state = default.with_(view=view if view in VIEWS else default.view)
-    if view not in VIEWS:
-        notices.append(f"Unknown page '{view}': showing the overview.")
+    known_view = isinstance(view, str) and view in VIEWS
+    state = default.with_(view=view if known_view else default.view)
+    if not known_view:
+        notices.append(f"Unknown page '{clip(view)}': showing the overview.")
+    if search is not None and not isinstance(search, str):
+        notices.append("Ignored the link's settings: they are not text.")
+        search = ""
+    elif search and len(search) > MAX_QUERY_CHARS:
+        notices.append(
+            f"Ignored the link's settings: {len(search)} characters, more than {MAX_QUERY_CHARS}."
+        )
+        search = ""
     query = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
     known = {
         "focus",
@@ -96,7 +129,7 @@ def parse_query(
         "hl",
     }
     for key in sorted(set(query) - known):
-        notices.append(f"Ignored unknown URL parameter '{key}'.")
+        notices.append(f"Ignored unknown URL parameter '{clip(key)}'.")
 
     def choice(key, allowed, attr):
         nonlocal state
@@ -106,7 +139,7 @@ def parse_query(
                 state = state.with_(**{attr: value})
             else:
                 notices.append(
-                    f"Ignored {key}='{value[:40]}': expected one of {', '.join(allowed)}."
+                    f"Ignored {key}='{clip(value)}': expected one of {', '.join(allowed)}."
                 )
 
     if "focus" in query:
@@ -114,19 +147,19 @@ def parse_query(
         if code in countries:
             state = state.with_(focus=code)
         else:
-            notices.append(f"Unknown country '{code[:40]}' in the URL: showing {state.focus}.")
+            notices.append(f"Unknown country '{clip(code)}' in the URL: showing {state.focus}.")
     if "group" in query:
         group = _one(query["group"])
         if group in groups or group == CUSTOM_GROUP:
             state = state.with_(group=group)
         else:
-            notices.append(f"Unknown peer group '{group[:40]}': showing {state.group}.")
+            notices.append(f"Unknown peer group '{clip(group)}': showing {state.group}.")
     if "peers" in query:
         codes = [c.strip().upper() for c in _one(query["peers"]).split(",") if c.strip()]
         good = [c for c in dict.fromkeys(codes) if c in countries][:MAX_CUSTOM_PEERS]
         bad = [c for c in codes if c not in countries]
         if bad:
-            notices.append(f"Dropped unknown countries from peers: {', '.join(bad)[:80]}.")
+            notices.append(f"Dropped unknown countries from peers: {clip(', '.join(bad), 80)}.")
         state = state.with_(peers=tuple(good))
         if "group" not in query:
             state = state.with_(group=CUSTOM_GROUP)
@@ -140,11 +173,12 @@ def parse_query(
     for key, attr in (("from", "year_from"), ("to", "year_to")):
         if key in query:
             raw = _one(query[key])
-            if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+            if _YEAR.fullmatch(raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
                 state = state.with_(**{attr: int(raw)})
             else:
                 notices.append(
-                    f"Ignored {key}='{raw[:20]}': expected a year from {MIN_YEAR} to {MAX_YEAR}."
+                    f"Ignored {key}='{clip(raw, 20)}': expected a year from {MIN_YEAR} to "
+                    f"{MAX_YEAR}."
                 )
     if state.year_from > state.year_to:
         notices.append("The year range was reversed; swapped it.")
@@ -154,14 +188,14 @@ def parse_query(
         if raw in ("0", "1"):
             state = state.with_(events=raw == "1")
         else:
-            notices.append(f"Ignored events='{raw[:20]}': expected 0 or 1.")
+            notices.append(f"Ignored events='{clip(raw, 20)}': expected 0 or 1.")
     if "hl" in query:
         code = _one(query["hl"]).upper()
         if code in countries:
             state = state.with_(highlight=code)
         elif code:
-            notices.append(f"Ignored highlight of unknown country '{code[:40]}'.")
-    return ParsedState(state, tuple(notices))
+            notices.append(f"Ignored highlight of unknown country '{clip(code)}'.")
+    return ParsedState(state, _capped(notices))
 
 
 def to_query(state: ViewState, default: ViewState = DEFAULT) -> str:

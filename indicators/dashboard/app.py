@@ -8,6 +8,7 @@ from dash import Dash
 
 from indicators.dashboard import layout
 from indicators.dashboard.callbacks import register_callbacks
+from indicators.dashboard.security import register_security
 from indicators.dashboard.static import register_compressed_static
 from indicators.dashboard.store import DataStore
 from indicators.loading import DATA_DIR
@@ -40,6 +41,7 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
     except ImportError:  # routes land with the export work
         register_routes = None
     if register_routes is not None:
-        register_routes(app.server, store)
+        register_routes(app.server, store, export_status=export_status)
     register_compressed_static(app.server)  # scripts, styles, fonts: compressed once
+    register_security(app)  # headers (CSP, nosniff, framing), callback checks, plain errors
     return app

@@ -3,11 +3,19 @@
 The URL is the state of a view. `sync_url` is one circular callback: a URL change (load,
 back/forward, shared link) sets the controls; a control change rewrites the URL. `render_view`
 draws the page from the URL alone, so reloading a link reproduces the view.
+
+Every pure function here accepts whatever a client may post as a component's value (numbers,
+dicts, nested lists, null, huge lists, long strings): values of the wrong type or outside
+their range are dropped, the view falls back to its defaults and a notice says what was
+ignored; nothing raises.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
 
 import flask
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
@@ -17,12 +25,16 @@ from indicators.dashboard import layout
 from indicators.dashboard.packs import PackJobs
 from indicators.dashboard.routes import embed_snippet
 from indicators.dashboard.store import DataStore
+from indicators.dashboard.viewcache import ViewCache
 from indicators.scorecard import key_facts, scorecard
 from indicators.viewstate import (
     CUSTOM_GROUP,
+    MAX_CUSTOM_PEERS,
+    MAX_QUERY_CHARS,
     MAX_YEAR,
     MIN_YEAR,
     VIEWS,
+    ParsedState,
     ViewState,
     parse_query,
     peer_members,
@@ -60,32 +72,83 @@ INTROS = {
 }
 
 
-def view_of(pathname: str | None) -> str:
-    name = (pathname or "/").strip("/").split("/")[0]
+def view_of(pathname: object) -> str:
+    """The view named by the first segment of a path; anything but text is the overview."""
+    if not isinstance(pathname, str):
+        return "overview"
+    name = pathname.strip("/").split("/")[0]
     return name or "overview"
 
 
-def state_from_url(bundle, pathname, search):
-    codes = set(bundle.frame["iso3"].astype(str)) - set(bundle.countries.aggregates)
-    return parse_query(search, view_of(pathname), codes, set(bundle.countries.groups))
+def _codes(bundle) -> set[str]:
+    return {str(c) for c in bundle.frame["iso3"].unique()} - set(bundle.countries.aggregates)
 
 
-def state_from_controls(view, focus, group, peers, mode, years, events, measure, wgi, fdi, hl):
-    years = years or [1996, MAX_YEAR]
-    return ViewState(
-        view=view if view in VIEWS else "overview",
-        focus=focus,
-        group=group,
-        peers=tuple(peers or ()) if group == CUSTOM_GROUP else (),
-        peer_mode=mode,
-        year_from=int(years[0]),
-        year_to=int(years[1]),
-        events=bool(events),
-        cpi_measure=measure,
-        wgi_mode=wgi,
-        fdi_unit=fdi,
-        highlight=hl or None,
-    )
+def state_from_url(bundle, pathname, search) -> ParsedState:
+    return parse_query(search, view_of(pathname), _codes(bundle), set(bundle.countries.groups))
+
+
+def _year(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or value != int(value):
+        return None
+    return int(value)
+
+
+def control_params(focus, group, peers, mode, years, events, measure, wgi, fdi, hl):
+    """The controls' values as URL parameters, and notices for values of the wrong type.
+
+    The parameters are then read by `parse_query` like any link, so a control can never set
+    a value a URL could not (unknown countries, groups or options are dropped there).
+    """
+    params: list[tuple[str, str]] = []
+    notices: list[str] = []
+
+    def text(key: str, value: object, label: str) -> None:
+        if isinstance(value, str):
+            params.append((key, value))
+        elif value is not None:
+            notices.append(f"Ignored the {label} setting: expected text.")
+
+    text("focus", focus, "focus country")
+    text("group", group, "peer group")
+    if group == CUSTOM_GROUP:
+        if isinstance(peers, list | tuple):
+            codes = [p for p in peers[: MAX_CUSTOM_PEERS * 5] if isinstance(p, str)]
+            if len(codes) < min(len(peers), MAX_CUSTOM_PEERS * 5):
+                notices.append("Ignored custom peers that are not country codes.")
+            params.append(("peers", ",".join(dict.fromkeys(c[:8] for c in codes))))
+        elif peers is not None:
+            notices.append("Ignored the custom peers setting: expected a list of countries.")
+    text("agg", mode, "peers shown as")
+    if years is not None:
+        pair = [_year(y) for y in years] if isinstance(years, list | tuple) else []
+        if len(pair) == 2 and None not in pair:
+            params += [("from", str(pair[0])), ("to", str(pair[1]))]
+        else:
+            notices.append("Ignored the years setting: expected two years.")
+    if isinstance(events, list | tuple):
+        params.append(("events", "1" if "on" in events else "0"))
+    elif events is None:
+        params.append(("events", "0"))
+    else:
+        notices.append("Ignored the reform events setting: expected a list.")
+    text("measure", measure, "CPI measure")
+    text("wgi", wgi, "WGI")
+    text("fdi", fdi, "FDI unit")
+    if hl not in (None, ""):
+        text("hl", hl, "highlight")
+    return params, notices
+
+
+def state_from_controls(bundle, view, *values) -> ParsedState:
+    """The state the controls show, validated exactly as a link would be."""
+    values = (list(values) + [None] * len(CONTROLS))[: len(CONTROLS)]
+    params, notices = control_params(*values)
+    view = view if view in VIEWS else "overview"
+    parsed = parse_query(urlencode(params), view, _codes(bundle), set(bundle.countries.groups))
+    return ParsedState(parsed.state, (*notices, *parsed.notices))
 
 
 def controls_of(state: ViewState) -> list:
@@ -111,13 +174,15 @@ def sync_url(bundle, triggered, pathname, search, control_values):
         new_search = canonical if parsed.notices and canonical != (search or "") else no_update
         return [new_search, *controls_of(parsed.state), layout.notices(parsed.notices)]
     view = view_of(pathname)
-    values = list(control_values)
+    values = list(control_values) if isinstance(control_values, list | tuple) else []
+    values = (values + [None] * len(CONTROLS))[: len(CONTROLS)]
     if values[1] == CUSTOM_GROUP and not values[2]:
         # an empty custom group has no peers to show yet: keep the URL until one is picked
         return [no_update] * (len(CONTROLS) + 1) + [[]]
-    state = state_from_controls(view, *values)
+    parsed = state_from_controls(bundle, view, *values)
+    state = parsed.state
     outputs = [no_update] * len(CONTROLS)
-    notice = []
+    notice = layout.notices(parsed.notices)
     if triggered == "peer-group" and state.peer_mode == "lines":
         size = len(peer_members(state, bundle.countries.groups))
         if size > LARGE_GROUP:
@@ -146,33 +211,113 @@ def render_view(bundle, pathname, search, export_status, errors, base="http://12
     return [content, *hrefs, *classes, layout.data_status(errors)]
 
 
-def years_from_relayout(relayout: dict | None, current: list[int]):
-    """New [from, to] from a chart's zoom event, or None when the event is not an x zoom."""
-    if not relayout:
+def render_key(pathname: object, search: object) -> tuple[str, str]:
+    """What of the URL decides `render_view`'s output, as a hashable key of bounded size:
+    the view shown and the query read (a path or query that is not text, an unknown page or
+    a query too long to be read render like none)."""
+    view = view_of(pathname)
+    query = search if isinstance(search, str) and len(search) <= MAX_QUERY_CHARS else ""
+    return (view if view in VIEWS else "overview"), query
+
+
+def _bound(value: object) -> float | None:
+    """A finite number from a zoom event's range end (plotly sends numbers or text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if relayout.get("xaxis.autorange"):
+    if isinstance(value, str) and len(value) > 40:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def years_from_relayout(relayout: dict | None, current: list[int]):
+    """New [from, to] from a chart's zoom event, or None when the event is not an x zoom
+    (or is not a zoom event at all: anything but a dict of finite numbers is ignored)."""
+    if not relayout or not isinstance(relayout, dict):
+        return None
+    if relayout.get("xaxis.autorange") is True:
         return [1996, MAX_YEAR]
     if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
         lo, hi = relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]
-    elif isinstance(relayout.get("xaxis.range"), list):
+    elif isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
         lo, hi = relayout["xaxis.range"]
     else:
         return None
-    try:
-        lo, hi = math.ceil(float(lo)), math.floor(float(hi))
-    except (TypeError, ValueError):
+    lo, hi = _bound(lo), _bound(hi)
+    if lo is None or hi is None:
         return None
-    lo, hi = max(MIN_YEAR, lo), min(MAX_YEAR, hi)
+    lo, hi = max(MIN_YEAR, math.ceil(lo)), min(MAX_YEAR, math.floor(hi))
     if lo > hi:
         return None
     new = [lo, hi]
-    return None if new == list(current or []) else new
+    return None if isinstance(current, list) and new == current else new
+
+
+def zoom_years(triggered_id, inputs, relayouts, current):
+    """[from, to] for the chart whose zoom triggered the callback, else None.
+
+    `inputs` is the callback's list of chart inputs (dicts with an "id"), `relayouts` their
+    relayoutData in the same order; a trigger that is not one of them is ignored.
+    """
+    if not triggered_id or not isinstance(inputs, list) or not isinstance(relayouts, list):
+        return None
+    ids = [i.get("id") if isinstance(i, dict) else None for i in inputs]
+    if triggered_id not in ids:
+        return None
+    index = ids.index(triggered_id)
+    if index >= len(relayouts):
+        return None
+    return years_from_relayout(relayouts[index], current)
+
+
+_PRIVATE = (str(Path(__file__).resolve().parents[2]), sys.prefix, "site-packages", "Traceback")
+
+
+def public_message(text: object, fallback: str = "see the server log") -> str:
+    """An error message fit for the page: short, and never a server path or a traceback."""
+    message = str(text)[:300]
+    return fallback if any(p in message for p in _PRIVATE) else message
+
+
+def start_pack(jobs: PackJobs, bundle, n_clicks, pathname, search, export_status, base: str):
+    """Outputs [job key, poll disabled, status] for a click on the pack button."""
+    if isinstance(n_clicks, bool) or not isinstance(n_clicks, int) or n_clicks < 1:
+        return [no_update, no_update, no_update]  # not a click
+    ok, message = export_status
+    if not ok:
+        return [None, True, layout.pack_progress({"error": public_message(message)})]
+    state = state_from_url(bundle, pathname, search).state
+    try:
+        key = jobs.start(bundle, state, base)
+    except Exception as exc:
+        return [None, True, layout.pack_progress({"error": public_message(exc)})]
+    return [key, False, layout.pack_progress(jobs.status(key))]
+
+
+def poll_pack(jobs: PackJobs, key):
+    """Outputs [download, poll disabled, status] for one poll of a pack job."""
+    status = jobs.status(key) if isinstance(key, str) and 0 < len(key) <= 64 else None
+    if status is None:
+        return [no_update, True, no_update]
+    if status["error"]:
+        status = {**status, "error": public_message(status["error"])}
+    if not status["finished"]:
+        return [no_update, False, layout.pack_progress(status)]
+    data = jobs.take(key)
+    if status["error"] or data is None:
+        return [no_update, True, layout.pack_progress(status)]
+    return [dcc.send_bytes(data, status["filename"]), True, layout.pack_progress(status)]
 
 
 def base_url() -> str:
     """Root URL of the running app, for permalinks in exports (the request's own host)."""
     try:
-        return flask.request.host_url.rstrip("/")
+        request = flask.request
+        # a Host header Werkzeug rejects leaves no host: links then stay relative
+        return request.host_url.rstrip("/") if request.host else ""
     except RuntimeError:  # outside a request (tests calling functions directly)
         return "http://127.0.0.1:8050"
 
@@ -180,6 +325,7 @@ def base_url() -> str:
 def register_callbacks(app, store: DataStore, export_status) -> None:
     """Wire every callback of the app. `export_status()` -> (ok, message)."""
     jobs = PackJobs()
+    views = ViewCache()
 
     @app.callback(
         Output("url", "search"),
@@ -202,8 +348,11 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Input("url", "search"),
     )
     def _render_view(pathname, search):
-        bundle = store.current()
-        return render_view(bundle, pathname, search, export_status(), store.errors, base_url())
+        bundle, status, errors, base = store.current(), export_status(), store.errors, base_url()
+        key = (*render_key(pathname, search), status, tuple(map(str, errors)), base)
+        return views.get(
+            bundle, key, lambda: render_view(bundle, pathname, search, status, errors, base)
+        )
 
     @app.callback(
         Output("custom-peers-control", "hidden"),
@@ -224,10 +373,8 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         prevent_initial_call=True,
     )
     def _zoom_sets_years(relayouts, current):
-        if not ctx.triggered_id:
-            return no_update
-        index = [i["id"] for i in ctx.inputs_list[0]].index(ctx.triggered_id)
-        new = years_from_relayout(relayouts[index], current)
+        inputs = ctx.inputs_list[0] if ctx.inputs_list else []
+        new = zoom_years(ctx.triggered_id, inputs, relayouts, current)
         return new if new is not None else no_update
 
     app.clientside_callback(
@@ -247,13 +394,8 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         prevent_initial_call=True,
     )
     def _start_pack(n_clicks, pathname, search):
-        bundle = store.current()
-        state = state_from_url(bundle, pathname, search).state
-        try:
-            key = jobs.start(bundle, state, base_url())
-        except Exception as exc:
-            return None, True, layout.pack_progress({"error": str(exc)})
-        return key, False, layout.pack_progress(jobs.status(key))
+        status = export_status()
+        return start_pack(jobs, store.current(), n_clicks, pathname, search, status, base_url())
 
     @app.callback(
         Output("pack-download", "data"),
@@ -264,12 +406,4 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         prevent_initial_call=True,
     )
     def _poll_pack(n_intervals, key):
-        status = jobs.status(key)
-        if status is None:
-            return no_update, True, no_update
-        if not status["finished"]:
-            return no_update, False, layout.pack_progress(status)
-        data = jobs.take(key)
-        if status["error"] or data is None:
-            return no_update, True, layout.pack_progress(status)
-        return dcc.send_bytes(data, status["filename"]), True, layout.pack_progress(status)
+        return poll_pack(jobs, key)

@@ -1,6 +1,15 @@
-"""Page layout: the shell (header, controls, notices) and each view's content (pure)."""
+"""Page layout: the shell (header, controls, notices) and each view's content (pure).
+
+Text from the data files (titles, notes, sources, names) and from links (notices) is passed
+to components as plain strings, which React renders as text. The one Markdown component (the
+data table) gets its cells through `md_text`, which escapes Markdown and HTML, and never
+allows raw HTML.
+"""
 
 from __future__ import annotations
+
+import re
+from pathlib import PurePath
 
 from dash import dcc, html
 
@@ -272,6 +281,15 @@ def chart_card(
 
 
 SERIES_LABEL = {"focus": "Focus country", "peer": "Peer", "benchmark": "Benchmark"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
+
+
+def md_text(value: object) -> str:
+    """Any text as literal Markdown: every character Markdown or HTML could act on is
+    backslash-escaped (so `<script>` or `[x](javascript:...)` stay text), line breaks become
+    spaces (a table row stays one row)."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _table(table) -> html.Div:
@@ -279,7 +297,8 @@ def _table(table) -> html.Div:
     freeze the page, one Markdown component renders instantly."""
     lines = ["| Series | Country | Year | Value | Unit |", "|---|---|---:|---:|---|"]
     lines += [
-        f"| {SERIES_LABEL.get(s, s.capitalize())} | {c} | {int(y)} | {v:,.6g} | {u} |"
+        f"| {md_text(SERIES_LABEL.get(s, str(s).capitalize()))} | {md_text(c)} | {int(y)} "
+        f"| {v:,.6g} | {md_text(u)} |"
         for s, c, y, v, u in zip(
             table["series"],
             table["country"],
@@ -290,7 +309,8 @@ def _table(table) -> html.Div:
         )
     ]
     return html.Div(
-        dcc.Markdown("\n".join(lines), className="data-table"), className="table-scroll"
+        dcc.Markdown("\n".join(lines), className="data-table", dangerously_allow_html=False),
+        className="table-scroll",
     )
 
 
@@ -397,13 +417,23 @@ def data_status(errors) -> list:
                     "The data files have errors; the dashboard keeps showing the last valid "
                     "data. Fix and save to reload:"
                 ),
-                html.Ul([html.Li(str(e)) for e in shown]),
+                html.Ul([html.Li(_error_text(e)) for e in shown]),
                 html.P(f"… and {len(errors) - len(shown)} more")
                 if len(errors) > len(shown)
                 else None,
             ],
         )
     ]
+
+
+def _error_text(error) -> str:
+    """'cpi.yaml:12: field: message': the file's name only, never a server path."""
+    file = getattr(error, "file", None)
+    if not isinstance(file, str):
+        return str(error)
+    name = PurePath(file).name
+    where = f"{name}:{error.line}" if getattr(error, "line", None) else name
+    return f"{where}: {error.field}: {error.message}"
 
 
 def info(text: str) -> list:

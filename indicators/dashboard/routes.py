@@ -34,6 +34,7 @@ import html
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -130,11 +131,12 @@ def frame_headers(response: flask.Response) -> flask.Response:
 
 
 def _base_url(configured: str | None) -> str:
+    request = flask.request
     base = (
         configured
         or flask.current_app.config.get("PUBLIC_BASE_URL")
         or os.environ.get("INDICATORS_PUBLIC_URL")
-        or flask.request.url_root
+        or (request.url_root if request.host else "")  # no valid Host header: relative links
     )
     return base.rstrip("/")
 
@@ -380,12 +382,24 @@ def _static(body: bytes, mimetype: str, etag: str, gz: bytes | None = None) -> f
 # --- routes ------------------------------------------------------------------------------------
 
 
-def register_routes(server: flask.Flask, store: DataStore, base_url: str | None = None) -> None:
-    """Add the export, pack and embed routes and the framing headers to ``server``."""
+def register_routes(
+    server: flask.Flask,
+    store: DataStore,
+    base_url: str | None = None,
+    export_status: Callable[[], tuple[bool, str]] | None = None,
+) -> None:
+    """Add the export, pack and embed routes and the framing headers to ``server``.
+
+    ``export_status() -> (ok, message)`` says whether images can be rendered here (default:
+    the export engine's own check); the dashboard passes the same one its callbacks use.
+    """
     bp = flask.Blueprint("indicators_exports", __name__)
 
     def current_base() -> str:
         return _base_url(base_url)
+
+    def images_available() -> tuple[bool, str]:
+        return (export_status or export_available)()
 
     @bp.get("/export/<path:filename>")
     @_plain_errors
@@ -404,7 +418,7 @@ def register_routes(server: flask.Flask, store: DataStore, base_url: str | None 
         parsed = files.state_from_params(bundle, CHARTS[chart_id].view, _args())
         state = parsed.state
         if fmt != "csv":
-            ok, message = export_available()
+            ok, message = images_available()
             if not ok:
                 return _text(message, 503, Retry_After="60")
         try:
@@ -430,7 +444,7 @@ def register_routes(server: flask.Flask, store: DataStore, base_url: str | None 
         bundle = store.current()
         view = flask.request.args.get("view", "overview")
         parsed = files.state_from_params(bundle, view, _args())
-        ok, message = export_available()
+        ok, message = images_available()
         if not ok:
             return _text(message, 503, Retry_After="60")
         try:

@@ -46,7 +46,7 @@ class Page:
 
     def wait_for_charts(self, count: int):
         self.page.wait_for_function(
-            f"document.querySelectorAll('.chart-graph .main-svg').length >= {count}",
+            f"() => document.querySelectorAll('.chart-graph .main-svg').length >= {count}",
             timeout=30000,
         )
 

@@ -40,9 +40,9 @@ def test_url_sets_focus_and_peer_group_in_every_chart(page):
 def test_changing_focus_country_updates_every_chart_and_url(page):
     p = page.open("/governance", charts=6)
     page.choose("#focus-country", "Mongolia", search="Mongol")
-    p.wait_for_function("location.search.includes('focus=MNG')", timeout=10000)
+    p.wait_for_function("() => location.search.includes('focus=MNG')", timeout=10000)
     p.wait_for_function(
-        "Array.from(document.querySelectorAll('.chart-graph')).every("
+        "() => Array.from(document.querySelectorAll('.chart-graph')).every("
         "g => g.innerText.includes('Mongolia'))",
         timeout=20000,
     )
@@ -53,9 +53,9 @@ def test_changing_focus_country_updates_every_chart_and_url(page):
 def test_changing_peer_group_updates_every_chart(page):
     p = page.open("/governance", charts=6)
     page.choose("#peer-group", "South Caucasus")
-    p.wait_for_function("location.search.includes('group=south_caucasus')", timeout=10000)
+    p.wait_for_function("() => location.search.includes('group=south_caucasus')", timeout=10000)
     p.wait_for_function(
-        "Array.from(document.querySelectorAll('.chart-graph')).every("
+        "() => Array.from(document.querySelectorAll('.chart-graph')).every("
         "g => g.innerText.includes('Georgia') && !g.innerText.includes('Tajikistan'))",
         timeout=20000,
     )
@@ -69,14 +69,14 @@ def test_hover_shows_crosshair_in_every_chart(page):
     p.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
     p.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.5)
     p.wait_for_function(
-        "document.querySelectorAll('.chart-graph .crosshair').length === 6 && "
+        "() => document.querySelectorAll('.chart-graph .crosshair').length === 6 && "
         "Array.from(document.querySelectorAll('.chart-graph .crosshair'))"
         ".every(c => c.style.display === 'block')",
         timeout=10000,
     )
     # every chart shows that year's values in its hover label
     p.wait_for_function(
-        "Array.from(document.querySelectorAll('.chart-graph')).filter("
+        "() => Array.from(document.querySelectorAll('.chart-graph')).filter("
         "g => g.querySelector('.hoverlayer') && g.querySelector('.hoverlayer').children.length > 0"
         ").length === 6",
         timeout=10000,
@@ -91,7 +91,7 @@ def test_url_round_trip_reproduces_the_view(page, browser, base_url):
     assert "Georgia" in first and "median" in first
     again = browser.new_page()
     again.goto(p.url)
-    again.wait_for_function("document.querySelectorAll('.chart-graph .main-svg').length >= 1")
+    again.wait_for_function("() => document.querySelectorAll('.chart-graph .main-svg').length >= 1")
     again.wait_for_timeout(500)
     assert again.inner_text(".chart-graph") == first
     assert again.locator("#cpi-measure input[value=rank]").is_checked()
@@ -101,12 +101,12 @@ def test_url_round_trip_reproduces_the_view(page, browser, base_url):
 def test_back_button_restores_previous_view_state(page):
     p = page.open("/corruption", charts=1)
     p.locator("#cpi-measure input[value=rank]").check()
-    p.wait_for_function("location.search.includes('measure=rank')", timeout=10000)
-    p.wait_for_function("document.querySelector('.chart-graph').innerText.includes('Rank')")
+    p.wait_for_function("() => location.search.includes('measure=rank')", timeout=10000)
+    p.wait_for_function("() => document.querySelector('.chart-graph').innerText.includes('Rank')")
     p.go_back()
-    p.wait_for_function("!location.search.includes('measure=rank')", timeout=10000)
+    p.wait_for_function("() => !location.search.includes('measure=rank')", timeout=10000)
     p.wait_for_function(
-        "document.querySelector('#cpi-measure input[value=score]').checked", timeout=10000
+        "() => document.querySelector('#cpi-measure input[value=score]').checked", timeout=10000
     )
 
 
@@ -148,7 +148,7 @@ def test_briefing_pack_button_shows_progress_and_downloads_zip(page, tmp_path):
     names = zipfile.ZipFile(target).namelist()
     assert sum(n.endswith(".png") for n in names) == 6
     assert any(n.endswith(".pptx") for n in names)
-    p.wait_for_function("document.querySelector('#pack-status').innerText.includes('ready')")
+    p.wait_for_function("() => document.querySelector('#pack-status').innerText.includes('ready')")
     page.assert_clean()
 
 
@@ -184,7 +184,7 @@ def test_clicking_a_line_highlights_that_country_in_every_chart(page):
     )
     p.mouse.move(x, y)
     p.mouse.click(x, y)
-    p.wait_for_function("location.search.includes('hl=KGZ')", timeout=10000)
+    p.wait_for_function("() => location.search.includes('hl=KGZ')", timeout=10000)
     p.wait_for_function(
         """() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot')).every(gd => {
             const k = gd.data.find(t => t.meta === 'KGZ'), u = gd.data.find(t => t.meta === 'UZB');
@@ -202,17 +202,17 @@ def test_focus_country_and_cpi_measure_can_be_changed_by_keyboard(page):
     p.wait_for_selector(".dash-dropdown-content .dash-dropdown-option", timeout=10000)
     p.keyboard.type("Geor")
     p.wait_for_function(
-        "document.activeElement.classList.contains('dash-dropdown-search') && "
+        "() => document.activeElement.classList.contains('dash-dropdown-search') && "
         "Array.from(document.querySelectorAll('.dash-dropdown-option'))"
         ".every(o => o.innerText.includes('Georgia'))",
         timeout=10000,
     )
     p.keyboard.press("ArrowDown")
     p.keyboard.press("Enter")
-    p.wait_for_function("location.search.includes('focus=GEO')", timeout=10000)
+    p.wait_for_function("() => location.search.includes('focus=GEO')", timeout=10000)
     p.locator("#cpi-measure input[value=score]").focus()
     p.keyboard.press("ArrowRight")
-    p.wait_for_function("location.search.includes('measure=rank')", timeout=10000)
+    p.wait_for_function("() => location.search.includes('measure=rank')", timeout=10000)
     page.assert_clean()
 
 
@@ -221,5 +221,5 @@ def test_typing_a_year_and_enter_sets_the_range(page):
     box = p.locator("#year-range input").first
     box.fill("2005")
     box.press("Enter")
-    p.wait_for_function("location.search.includes('from=2005')", timeout=10000)
+    p.wait_for_function("() => location.search.includes('from=2005')", timeout=10000)
     page.assert_clean()
