@@ -52,7 +52,7 @@ def run(changes: int = 20, view: str = "governance", charts: int = 6) -> list[Ro
     app = create_app(export_status=lambda: (True, ""))
     names = list(GROUPS)
     with local_server(app) as base, chromium() as browser:
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
         page = context.new_page()
         page.goto(f"{base}/{view}")
         page.wait_for_function(

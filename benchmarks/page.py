@@ -17,7 +17,7 @@ VIEWS = {"overview": 0, "corruption": 1, "governance": 6, "economy": 5}
 
 
 def visit(browser, url: str, charts: int) -> dict:
-    context = browser.new_context(bypass_csp=True)  # Playwright waits use eval
+    context = browser.new_context()
     page = context.new_page()
     sizes: list[tuple[str, int, str]] = []
 
