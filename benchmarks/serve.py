@@ -466,7 +466,7 @@ def render_view_body(dependency: dict, pathname: str, search: str) -> bytes:
         "outputs": split_output(dependency["output"]),
         "inputs": inputs,
         "changedPropIds": [f"{i['id']}.{i['property']}" for i in dependency["inputs"]],
-        "state": [],
+        "state": [{**d, "value": None} for d in dependency.get("state", [])],
     }
     return json.dumps(body, separators=(",", ":")).encode()
 

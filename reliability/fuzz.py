@@ -254,7 +254,7 @@ class Target:
                 changed = []
         return {
             "output": dep["output"],
-            "outputs": _outputs(dep["output"]),
+            "outputs": _outputs(dep["output"], self.charts),
             "inputs": inputs,
             "changedPropIds": changed,
             "state": state,
@@ -305,12 +305,20 @@ def _stringify(ident) -> str:
     return ident
 
 
-def _outputs(output: str):
+def _outputs(output: str, charts=()):
+    """The renderer's `outputs`: one item per output, a list of items per pattern output
+    (one per chart on the page)."""
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
     items = []
     for part in parts:
         ident, _, prop = part.rpartition(".")
-        items.append({"id": ident, "property": prop.split("@")[0]})
+        prop = prop.split("@")[0]
+        if ident.startswith("{"):
+            items.append(_dep_item({"id": ident, "property": prop}, None, charts))
+            for item in items[-1]:
+                item.pop("value")
+        else:
+            items.append({"id": ident, "property": prop})
     return items if output.startswith("..") else items[0]
 
 

@@ -2,6 +2,8 @@ from dash import no_update
 
 from indicators.dashboard.app import create_app
 from indicators.dashboard.callbacks import (
+    chart_updates,
+    keeps_charts,
     render_view,
     sync_url,
     years_from_relayout,
@@ -94,3 +96,26 @@ def test_choosing_a_large_group_switches_to_median_and_range(bundle):
     assert "agg=aggregate" in out[0] and "group=oecd" in out[0]
     assert out[4] == "aggregate"  # the peer-mode control follows
     assert "median" in str(out[-1])
+
+
+def test_a_query_change_on_the_same_chart_view_updates_charts_in_place():
+    assert keeps_charts({"url.search"}, "governance", "governance")
+    assert not keeps_charts({"url.pathname", "url.search"}, "governance", "economy")
+    assert not keeps_charts({"url.search"}, "economy", "governance")  # page shows other charts
+    assert not keeps_charts({"url.search"}, "overview", "overview")  # no charts to keep
+    assert not keeps_charts({"url.search"}, None, "governance")  # first render
+
+
+def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
+    ids = ("wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc")
+    out = chart_updates(bundle, "/governance", "?group=south_caucasus", (True, ""), "", ids)
+    figures, styles, details = out
+    assert len(figures) == len(styles) == len(details) == 6
+    for figure in figures:
+        metas = {t.get("meta") for t in figure["data"]}
+        assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas
+    assert all(s["height"].endswith("px") for s in styles)
+    assert "group=south_caucasus" in str(details[0])
+    # the page holds another view's charts (or none): nothing to update in place
+    assert chart_updates(bundle, "/economy", "", (True, ""), "", ids) is None
+    assert chart_updates(bundle, "/overview", "", (True, ""), "", ()) is None

@@ -57,7 +57,7 @@ def callback_body(client, output_prefix="view-content"):
             {"id": "url", "property": "search", "value": ""},
         ],
         "changedPropIds": ["url.pathname"],
-        "state": [],
+        "state": [{**d, "value": None} for d in dep["state"]],
     }
 
 

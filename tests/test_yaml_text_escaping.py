@@ -185,7 +185,7 @@ def test_callback_response_keeps_yaml_text_inert(client):
             {"id": "url", "property": "search", "value": FOCUS},
         ],
         "changedPropIds": ["url.pathname"],
-        "state": [],
+        "state": [{**d, "value": None} for d in dep["state"]],
     }
     response = test.post("/_dash-update-component", json=body)
     assert response.status_code == 200

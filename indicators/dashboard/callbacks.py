@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 import flask
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
 
 from indicators.charts import build_chart, charts_for_view
 from indicators.dashboard import layout
@@ -195,20 +196,56 @@ def sync_url(bundle, triggered, pathname, search, control_values):
     return [to_query(state), *outputs, notice]
 
 
-def render_view(bundle, pathname, search, export_status, errors, base="http://127.0.0.1:8050"):
-    parsed = state_from_url(bundle, pathname, search)
-    state = parsed.state
+def _nav(state: ViewState) -> list:
     query = to_query(state)
     hrefs = [f"/{v}{query}" for v in VIEWS]
     classes = ["nav-link active" if v == state.view else "nav-link" for v in VIEWS]
+    return [*hrefs, *classes]
+
+
+def _charts_of(bundle, state: ViewState, base: str):
+    charts = [build_chart(spec.id, bundle, state) for spec in charts_for_view(state.view)]
+    snippets = {c.id: embed_snippet(c.id, state, base, title=c.title) for c in charts}
+    return charts, snippets
+
+
+def render_view(bundle, pathname, search, export_status, errors, base="http://127.0.0.1:8050"):
+    state = state_from_url(bundle, pathname, search).state
     if state.view == "overview":
         content = layout.overview(scorecard(bundle, state), key_facts(bundle, state), state, bundle)
     else:
-        charts = [build_chart(spec.id, bundle, state) for spec in charts_for_view(state.view)]
+        charts, snippets = _charts_of(bundle, state, base)
         ok, message = export_status
-        snippets = {c.id: embed_snippet(c.id, state, base, title=c.title) for c in charts}
         content = layout.chart_view(charts, state, ok, message, INTROS[state.view], snippets)
-    return [content, *hrefs, *classes, layout.data_status(errors)]
+    return [content, *_nav(state), layout.data_status(errors)]
+
+
+def nav_only(bundle, pathname, search, errors) -> list:
+    """render_view's outputs when the charts on the page are updated in place instead."""
+    state = state_from_url(bundle, pathname, search).state
+    return [no_update, *_nav(state), layout.data_status(errors)]
+
+
+def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> tuple | None:
+    """(figures, graph styles, details) for the charts on the page, in their order, or None
+    when the page holds another view's charts (render_view draws the new view whole)."""
+    state = state_from_url(bundle, pathname, search).state
+    expected = [spec.id for spec in charts_for_view(state.view)] if state.view in INTROS else []
+    if not expected or list(chart_ids) != expected:
+        return None
+    charts, snippets = _charts_of(bundle, state, base)
+    ok, message = export_status
+    return (
+        [c.figure for c in charts],
+        [layout.graph_style(c) for c in charts],
+        [layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts],
+    )
+
+
+def keeps_charts(triggered: set[str], rendered: object, view: str) -> bool:
+    """Whether a URL change can update the charts already drawn (only the query changed, on
+    the chart view already shown) rather than redraw the view."""
+    return triggered == {"url.search"} and rendered == view and view in INTROS
 
 
 def render_key(pathname: object, search: object) -> tuple[str, str]:
@@ -344,15 +381,37 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         *[Output(f"nav-{v}", "href") for v in VIEWS],
         *[Output(f"nav-{v}", "className") for v in VIEWS],
         Output("data-status", "children"),
+        Output("rendered-view", "data"),
         Input("url", "pathname"),
         Input("url", "search"),
+        State("rendered-view", "data"),
     )
-    def _render_view(pathname, search):
+    def _render_view(pathname, search, rendered):
         bundle, status, errors, base = store.current(), export_status(), store.errors, base_url()
-        key = (*render_key(pathname, search), status, tuple(map(str, errors)), base)
-        return views.get(
-            bundle, key, lambda: render_view(bundle, pathname, search, status, errors, base)
-        )
+        view, query = render_key(pathname, search)
+        if keeps_charts(set(ctx.triggered_prop_ids), rendered, view):
+            return [*nav_only(bundle, pathname, query, errors), no_update]
+        key = (view, query, status, tuple(map(str, errors)), base)
+        out = views.get(bundle, key, lambda: render_view(bundle, view, query, status, errors, base))
+        return [*out, view]
+
+    @app.callback(
+        Output({"type": "chart-graph", "chart": ALL}, "figure"),
+        Output({"type": "chart-graph", "chart": ALL}, "style"),
+        Output({"type": "chart-details", "chart": ALL}, "children"),
+        Input("url", "search"),
+        State("url", "pathname"),
+        prevent_initial_call=True,
+    )
+    def _update_charts(search, pathname):
+        bundle, status, base = store.current(), export_status(), base_url()
+        view, query = render_key(pathname, search)
+        ids = tuple(str(o["id"].get("chart")) for o in ctx.outputs_list[0])
+        key = ("charts", view, query, status, base, ids)
+        out = views.get(bundle, key, lambda: chart_updates(bundle, view, query, status, base, ids))
+        if out is None:
+            raise PreventUpdate  # another view's charts: render_view redraws the page
+        return list(out)
 
     @app.callback(
         Output("custom-peers-control", "hidden"),

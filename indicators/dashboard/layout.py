@@ -40,6 +40,7 @@ def shell(bundle: Bundle) -> html.Div:
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="highlight-country"),
             dcc.Store(id="crosshair-sink"),
+            dcc.Store(id="rendered-view"),
             html.Header(
                 className="app-header",
                 children=[
@@ -202,9 +203,10 @@ def _control(label: str, component, id: str | None = None, className: str = "con
     return html.Div([html.Label(label, className="control-label"), component], **props)
 
 
-def chart_card(
+def chart_details(
     chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
-) -> html.Section:
+) -> list:
+    """Source line, notes, downloads, table, sources, embed snippet and alt text of a chart."""
     query = to_query(state)
     sep = "&" if query else "?"
     base = f"/export/{chart.id}"
@@ -223,6 +225,59 @@ def chart_card(
     if not export_ok:
         links.append(html.Span(export_message, className="export-unavailable"))
     table = chart.table
+    return [
+        html.Div(
+            [html.P(chart.source), *[html.P(f"Note: {n}") for n in chart.notes]],
+            className="source-line chart-source",
+        ),
+        html.Div(
+            className="chart-actions",
+            children=[
+                html.Details([html.Summary("Download"), html.Div(links, className="downloads")]),
+                html.Details(
+                    [
+                        html.Summary(f"Table ({len(table)} values)"),
+                        _table(table),
+                    ],
+                    className="chart-table",
+                ),
+                html.Details(
+                    [
+                        html.Summary("Sources"),
+                        html.Ul([html.Li(c) for c in chart.citations]),
+                        html.P(chart.source, className="source-line"),
+                        *[html.P(f"Note: {n}", className="note") for n in chart.notes],
+                    ],
+                    className="chart-sources",
+                ),
+                html.Details(
+                    [
+                        html.Summary("Embed"),
+                        html.P("Paste into a web page (responsive; resizes with the script):"),
+                        dcc.Textarea(
+                            value=snippet,
+                            readOnly=True,
+                            className="embed-snippet",
+                            id={"type": "embed-snippet", "chart": chart.id},
+                        ),
+                    ],
+                    className="chart-embed",
+                ),
+            ],
+        ),
+        html.P(chart.alt_text, className="visually-hidden"),
+    ]
+
+
+def graph_style(chart: Chart) -> dict:
+    return {"height": f"{chart.figure['layout']['height']}px"}
+
+
+def chart_card(
+    chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
+) -> html.Section:
+    """A chart and what goes with it. When only the view's settings change, the callbacks
+    update the graph's figure and the details in place (Plotly.react, no remount)."""
     return html.Section(
         className="chart-card",
         id=f"card-{chart.id}",
@@ -232,50 +287,12 @@ def chart_card(
                 figure=chart.figure,
                 config=CONFIG,
                 className="chart-graph",
-                style={"height": f"{chart.figure['layout']['height']}px"},
+                style=graph_style(chart),
             ),
             html.Div(
-                [html.P(chart.source), *[html.P(f"Note: {n}") for n in chart.notes]],
-                className="source-line chart-source",
+                chart_details(chart, state, export_ok, export_message, snippet),
+                id={"type": "chart-details", "chart": chart.id},
             ),
-            html.Div(
-                className="chart-actions",
-                children=[
-                    html.Details(
-                        [html.Summary("Download"), html.Div(links, className="downloads")]
-                    ),
-                    html.Details(
-                        [
-                            html.Summary(f"Table ({len(table)} values)"),
-                            _table(table),
-                        ],
-                        className="chart-table",
-                    ),
-                    html.Details(
-                        [
-                            html.Summary("Sources"),
-                            html.Ul([html.Li(c) for c in chart.citations]),
-                            html.P(chart.source, className="source-line"),
-                            *[html.P(f"Note: {n}", className="note") for n in chart.notes],
-                        ],
-                        className="chart-sources",
-                    ),
-                    html.Details(
-                        [
-                            html.Summary("Embed"),
-                            html.P("Paste into a web page (responsive; resizes with the script):"),
-                            dcc.Textarea(
-                                value=snippet,
-                                readOnly=True,
-                                className="embed-snippet",
-                                id={"type": "embed-snippet", "chart": chart.id},
-                            ),
-                        ],
-                        className="chart-embed",
-                    ),
-                ],
-            ),
-            html.P(chart.alt_text, className="visually-hidden"),
         ],
     )
 

@@ -50,8 +50,9 @@ def test_changing_focus_country_updates_every_chart_and_url(page):
     page.assert_clean()
 
 
-def test_changing_peer_group_updates_every_chart(page):
+def test_changing_peer_group_updates_every_chart_in_place(page):
     p = page.open("/governance", charts=6)
+    p.evaluate("() => document.querySelectorAll('.js-plotly-plot').forEach(g => g.__mark = 1)")
     page.choose("#peer-group", "South Caucasus")
     p.wait_for_function("() => location.search.includes('group=south_caucasus')", timeout=10000)
     p.wait_for_function(
@@ -59,6 +60,13 @@ def test_changing_peer_group_updates_every_chart(page):
         "g => g.innerText.includes('Georgia') && !g.innerText.includes('Tajikistan'))",
         timeout=20000,
     )
+    # the same plots were updated (Plotly.react), not new ones mounted
+    assert p.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g.__mark)"
+    )
+    # and each chart's downloads follow the new view
+    links = p.locator(".chart-card .download-link")
+    assert all("group=south_caucasus" in a.get_attribute("href") for a in links.all())
     page.assert_clean()
 
 
