@@ -109,8 +109,8 @@ def test_a_query_change_on_the_same_chart_view_updates_charts_in_place():
 def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
     ids = ("wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc")
     out = chart_updates(bundle, "/governance", "?group=south_caucasus", (True, ""), "", ids)
-    figures, styles, details = out
-    assert len(figures) == len(styles) == len(details) == 6
+    figures, styles, details, summaries, tables = out
+    assert len(figures) == len(styles) == len(details) == len(summaries) == len(tables) == 6
     for figure in figures:
         metas = {t.get("meta") for t in figure["data"]}
         assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import flask
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from indicators.charts import build_chart, charts_for_view
@@ -227,8 +227,9 @@ def nav_only(bundle, pathname, search, errors) -> list:
 
 
 def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> tuple | None:
-    """(figures, graph styles, details) for the charts on the page, in their order, or None
-    when the page holds another view's charts (render_view draws the new view whole)."""
+    """(figures, graph styles, details, table summaries, table data) for the charts on the
+    page, in their order, or None when the page holds another view's charts (render_view
+    then draws the new view whole)."""
     state = state_from_url(bundle, pathname, search).state
     expected = [spec.id for spec in charts_for_view(state.view)] if state.view in INTROS else []
     if not expected or list(chart_ids) != expected:
@@ -239,6 +240,8 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> t
         [c.figure for c in charts],
         [layout.graph_style(c) for c in charts],
         [layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts],
+        [layout.table_summary(c) for c in charts],
+        [layout.table_data(c.table) for c in charts],
     )
 
 
@@ -399,6 +402,8 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Output({"type": "chart-graph", "chart": ALL}, "figure"),
         Output({"type": "chart-graph", "chart": ALL}, "style"),
         Output({"type": "chart-details", "chart": ALL}, "children"),
+        Output({"type": "table-summary", "chart": ALL}, "children"),
+        Output({"type": "table-data", "chart": ALL}, "data"),
         Input("url", "search"),
         State("url", "pathname"),
         prevent_initial_call=True,
@@ -435,6 +440,13 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         inputs = ctx.inputs_list[0] if ctx.inputs_list else []
         new = zoom_years(ctx.triggered_id, inputs, relayouts, current)
         return new if new is not None else no_update
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="tables", function_name="render"),
+        Output({"type": "table-body", "chart": MATCH}, "children"),
+        Input({"type": "chart-table", "chart": MATCH}, "n_clicks"),
+        Input({"type": "table-data", "chart": MATCH}, "data"),
+    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="linking", function_name="crosshair"),

@@ -1,14 +1,12 @@
 """Page layout: the shell (header, controls, notices) and each view's content (pure).
 
 Text from the data files (titles, notes, sources, names) and from links (notices) is passed
-to components as plain strings, which React renders as text. The one Markdown component (the
-data table) gets its cells through `md_text`, which escapes Markdown and HTML, and never
-allows raw HTML.
+to components as plain strings, which React renders as text; that includes the data tables,
+which assets/tables.js builds as html.Table components from `table_data` when opened.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 
 from dash import dcc, html
@@ -206,7 +204,7 @@ def _control(label: str, component, id: str | None = None, className: str = "con
 def chart_details(
     chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
 ) -> list:
-    """Source line, notes, downloads, table, sources, embed snippet and alt text of a chart."""
+    """Source line, notes, downloads, sources, embed snippet and alt text of a chart."""
     query = to_query(state)
     sep = "&" if query else "?"
     base = f"/export/{chart.id}"
@@ -224,7 +222,6 @@ def chart_details(
     ]
     if not export_ok:
         links.append(html.Span(export_message, className="export-unavailable"))
-    table = chart.table
     return [
         html.Div(
             [html.P(chart.source), *[html.P(f"Note: {n}") for n in chart.notes]],
@@ -234,13 +231,6 @@ def chart_details(
             className="chart-actions",
             children=[
                 html.Details([html.Summary("Download"), html.Div(links, className="downloads")]),
-                html.Details(
-                    [
-                        html.Summary(f"Table ({len(table)} values)"),
-                        _table(table),
-                    ],
-                    className="chart-table",
-                ),
                 html.Details(
                     [
                         html.Summary("Sources"),
@@ -293,29 +283,40 @@ def chart_card(
                 chart_details(chart, state, export_ok, export_message, snippet),
                 id={"type": "chart-details", "chart": chart.id},
             ),
+            # outside chart-details so that an open table stays open when the view changes
+            html.Details(
+                [
+                    html.Summary(
+                        table_summary(chart), id={"type": "table-summary", "chart": chart.id}
+                    ),
+                    dcc.Store(
+                        id={"type": "table-data", "chart": chart.id}, data=table_data(chart.table)
+                    ),
+                    html.Div(
+                        id={"type": "table-body", "chart": chart.id}, className="table-scroll"
+                    ),
+                ],
+                id={"type": "chart-table", "chart": chart.id},
+                className="chart-table",
+            ),
         ],
     )
 
 
+def table_summary(chart: Chart) -> str:
+    return f"Table ({len(chart.table)} values)"
+
+
 SERIES_LABEL = {"focus": "Focus country", "peer": "Peer", "benchmark": "Benchmark"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
+TABLE_HEADER = ["Series", "Country", "Year", "Value", "Unit"]
 
 
-def md_text(value: object) -> str:
-    """Any text as literal Markdown: every character Markdown or HTML could act on is
-    backslash-escaped (so `<script>` or `[x](javascript:...)` stay text), line breaks become
-    spaces (a table row stays one row)."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def _table(table) -> html.Div:
-    """The plotted numbers as one Markdown table: thousands of html.Td components would
-    freeze the page, one Markdown component renders instantly."""
-    lines = ["| Series | Country | Year | Value | Unit |", "|---|---|---:|---:|---|"]
-    lines += [
-        f"| {md_text(SERIES_LABEL.get(s, str(s).capitalize()))} | {md_text(c)} | {int(y)} "
-        f"| {v:,.6g} | {md_text(u)} |"
+def table_data(table) -> dict:
+    """The plotted numbers as text cells. The table itself is built in the browser when it is
+    opened (assets/tables.js): hundreds of cells per chart would otherwise be components that
+    every view change re-renders, for a table that is seldom open."""
+    rows = [
+        [SERIES_LABEL.get(s, str(s).capitalize()), str(c), str(int(y)), f"{v:,.6g}", str(u)]
         for s, c, y, v, u in zip(
             table["series"],
             table["country"],
@@ -325,10 +326,7 @@ def _table(table) -> html.Div:
             strict=True,
         )
     ]
-    return html.Div(
-        dcc.Markdown("\n".join(lines), className="data-table", dangerously_allow_html=False),
-        className="table-scroll",
-    )
+    return {"header": TABLE_HEADER, "rows": rows, "numeric": [2, 3]}
 
 
 def chart_view(

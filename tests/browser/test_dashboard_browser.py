@@ -231,3 +231,22 @@ def test_typing_a_year_and_enter_sets_the_range(page):
     box.press("Enter")
     p.wait_for_function("() => location.search.includes('from=2005')", timeout=10000)
     page.assert_clean()
+
+
+def test_opening_a_table_shows_the_plotted_numbers_and_follows_the_view(page):
+    p = page.open("/corruption?from=2012", charts=1)
+    details = p.locator(".chart-table").first
+    summary = details.locator("summary")
+    count = int(summary.inner_text().split("(")[1].split()[0])
+    summary.click()
+    rows = details.locator("table.data-table tbody tr")
+    rows.first.wait_for(timeout=10000)
+    assert rows.count() == count
+    assert "Kazakhstan" in details.inner_text() and "2012" in details.inner_text()
+    page.choose("#focus-country", "Georgia", search="Geor")
+    p.wait_for_function(
+        "() => document.querySelector('.chart-table table.data-table')"
+        " && document.querySelector('.chart-table').innerText.includes('Georgia')",
+        timeout=20000,
+    )
+    page.assert_clean()
