@@ -80,7 +80,7 @@ def test_broken_yaml_edit_keeps_last_good_data(tmp_path):
 
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
-    store = DataStore(data)
+    store = DataStore(data, check_interval=0)
     good = store.current()
     cpi = data / "cpi.yaml"
     cpi.write_text(cpi.read_text().replace("      2013: 26\n", "      2013: [26\n", 1))
@@ -119,3 +119,42 @@ def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
     # the page holds another view's charts (or none): nothing to update in place
     assert chart_updates(bundle, "/economy", "", (True, ""), "", ids) is None
     assert chart_updates(bundle, "/overview", "", (True, ""), "", ()) is None
+
+
+def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(
+    tmp_path, monkeypatch, caplog
+):
+    import logging
+    import shutil
+
+    from benchmarks.serve import render_view_body, render_view_dependency
+    from indicators.dashboard import store as store_mod
+    from tests.conftest import DATA_DIR
+
+    monkeypatch.setattr(store_mod, "CHECK_INTERVAL_S", 0)
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    client = create_app(data, export_status=lambda: (True, "")).server.test_client()
+    dep = render_view_dependency(client.get("/_dash-dependencies").get_json())
+
+    def overview() -> str:
+        body = render_view_body(dep, "/overview", "?from=2012")
+        response = client.post("/_dash-update-component", data=body, headers=JSON)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    assert "CPI score was 28 in 2012" in overview()
+    cpi = data / "cpi.yaml"
+    good = cpi.read_text()
+    assert "      2012: 28\n" in good
+    cpi.write_text(good.replace("      2012: 28\n", "      2012: 27\n", 1))
+    assert "CPI score was 27 in 2012" in overview()  # no restart needed
+    with caplog.at_level(logging.ERROR, logger="indicators.dashboard.store"):
+        cpi.write_text(good.replace("      2012: 28\n", "      2012: 280\n", 1))
+        page = overview()
+    assert "CPI score was 27 in 2012" in page  # the last valid data, not half of the new
+    assert "cpi.yaml:" in page and "out of range" in page  # the located error in the banner
+    assert "cpi.yaml:" in caplog.text and "last valid data" in caplog.text
+
+
+JSON = {"Content-Type": "application/json"}
