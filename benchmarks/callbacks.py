@@ -5,7 +5,9 @@ Each callback is POSTed through the Flask test client exactly as the browser sen
 time includes Dash's request handling, the callback, and the response serialisation (but not
 the network or compression). `render_view` is timed twice: on a view already drawn since the
 data last changed (the usual case: shared links, reloads, other visitors), and with a new peer
-group every call, so that nothing can be reused.
+group every call, so that nothing can be reused. `update_charts` is what a change of the
+view's settings runs (new figures for the charts already on the page), timed with a new state
+every call.
 """
 
 from __future__ import annotations
@@ -33,7 +35,32 @@ TARGET_RATIO = 2.0
 def _client(app):
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    return client, render_view_dependency(deps)
+    return client, render_view_dependency(deps), update_charts_dependency(deps)
+
+
+def update_charts_dependency(deps: list[dict]) -> dict:
+    """The callback that updates the charts already on the page (a query change on the
+    same view: what a user's change of peer group, focus or years runs)."""
+    return next(d for d in deps if '"type":"chart-graph"}.figure' in d["output"])
+
+
+def update_charts_body(dep: dict, view: str, search: str) -> bytes:
+    from indicators.charts import charts_for_view
+
+    charts = [spec.id for spec in charts_for_view(view.strip("/"))]
+    outputs = []
+    for part in dep["output"][2:-2].split("..."):
+        ident, _, prop = part.rpartition(".")
+        kind = json.loads(ident)["type"]
+        outputs.append([{"id": {"chart": c, "type": kind}, "property": prop} for c in charts])
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [{"id": "url", "property": "search", "value": search}],
+        "changedPropIds": ["url.search"],
+        "state": [{"id": "url", "property": "pathname", "value": view}],
+    }
+    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def time_calls(client, bodies: list[bytes]) -> tuple[list[float], list[float]]:
@@ -52,7 +79,7 @@ def time_calls(client, bodies: list[bytes]) -> tuple[list[float], list[float]]:
 
 
 def rows_for(app, calls: int = 50, label: str = "") -> list[Row]:
-    client, dep = _client(app)
+    client, dep, update = _client(app)
     rows = []
     for view in VIEWS[:2] if label else VIEWS:
         same = [render_view_body(dep, view, "?group=central_asia")] * (calls + 2)
@@ -65,6 +92,16 @@ def rows_for(app, calls: int = 50, label: str = "") -> list[Row]:
         ]
         served, floor = time_calls(client, fresh)
         rows.append(_row(f"render_view {view}{label}, new state each call", served, floor, calls))
+        if view == "/overview":
+            continue
+        fresh = [
+            update_charts_body(
+                dep=update, view=view, search=f"?group={GROUPS[i % 4]}&from={1990 + i}"
+            )
+            for i in range(calls)
+        ]
+        served, floor = time_calls(client, fresh)
+        rows.append(_row(f"update_charts {view}{label}, new state each call", served, floor, calls))
     return rows
 
 

@@ -113,19 +113,36 @@ class _Series:
     grid: tuple[int, ...] = ()  # years this indicator is published for (any country)
 
 
+def _by_country(bundle: Bundle, indicator: str) -> tuple[dict[str, pd.DataFrame], tuple]:
+    """Every country's rows of an indicator, and the years it is published for, split once
+    per bundle (a view then only cuts the years it shows)."""
+
+    def split():
+        rows = t.series(bundle.frame, indicator)
+        parts = {str(c): g.reset_index(drop=True) for c, g in rows.groupby("iso3", sort=False)}
+        return parts, tuple(sorted(int(y) for y in rows["year"].unique())), rows.iloc[0:0]
+
+    return t.remembered(bundle.frame, ("by_country", indicator), split)
+
+
+def _in_years(rows: pd.DataFrame, years) -> pd.DataFrame:
+    y = rows["year"].to_numpy()
+    keep = (y >= years[0]) & (y <= years[1])
+    return rows if keep.all() else rows[keep].reset_index(drop=True)
+
+
 def _collect(bundle: Bundle, state: ViewState, indicator: str, years, oecd: str = "mean"):
     members = peer_members(state, bundle.countries.groups)
-    rows = t.series(bundle.frame, indicator, years=years)
-    by_country = {str(c): g for c, g in rows.groupby("iso3", sort=False)}
-    empty = rows.iloc[0:0]
-    focus = by_country.get(state.focus, empty)
-    peers = {c: by_country.get(c, empty) for c in members}
-    aggregate = t.peer_aggregate(rows, members)
+    by_country, all_years, empty = _by_country(bundle, indicator)
+    focus = _in_years(by_country.get(state.focus, empty), years)
+    peers = {c: _in_years(by_country.get(c, empty), years) for c in members}
+    reported = [rows for rows in peers.values() if not rows.empty]
+    aggregate = t.peer_aggregate(pd.concat(reported) if reported else empty, members)
     if oecd == "OED":
-        oecd_rows = by_country.get("OED", empty).rename(columns={"value": "mean"})
+        oecd_rows = _in_years(by_country.get("OED", empty), years).rename(columns={"value": "mean"})
     else:
         oecd_rows = _oecd_average(bundle, indicator, years)
-    grid = tuple(sorted(int(y) for y in rows["year"].unique()))
+    grid = tuple(y for y in all_years if years[0] <= y <= years[1])
     return _Series(focus, peers, aggregate, oecd_rows, members, grid)
 
 
