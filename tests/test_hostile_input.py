@@ -8,12 +8,10 @@ import math
 from urllib.parse import urlencode
 
 import pytest
-from dash import no_update
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.dashboard import callbacks
-from indicators.dashboard.packs import PackJobs
 from indicators.viewstate import DEFAULT, MAX_NOTICES, MAX_QUERY_CHARS, parse_query
 from reliability import fuzz
 
@@ -137,7 +135,7 @@ def test_malformed_callback_bodies_get_400(target, data):
 
 # --- explicit cases: each was a 500 (or worse) before ----------------------------------------
 
-SYNC, RENDER, ZOOM, START, POLL = "url.search", "view-content", "year-range", "pack-job", "pack-d"
+SYNC, RENDER, ZOOM = "url.search", "view-content", "year-range"
 
 
 def _sync_values(target, **controls):
@@ -207,20 +205,6 @@ def test_zoom_callback_with_hostile_relayout(target, relayout):
         fuzz._stringify({"chart": target.charts[0], "type": "chart-graph"}) + ".relayoutData"
     ]
     assert_fine(target, target.callback_case(dep, values, changed), {200, 204})
-
-
-@pytest.mark.parametrize("key", [{"a": 1}, ["k"], 12, "x" * 10_000, None])
-def test_pack_poll_with_hostile_job_keys(target, key):
-    dep = target.dep(POLL)
-    # TypeError: unhashable type 'dict' in PackJobs.status before
-    assert_fine(target, target.callback_case(dep, [1, key]), {200, 204})
-
-
-def test_pack_button_with_images_off_says_so_and_starts_nothing(target):
-    dep = target.dep(START)
-    response = target.send(target.callback_case(dep, [1, "/corruption", "?focus=" + fuzz.SCRIPT]))
-    assert response.status_code == 200
-    assert fuzz.IMAGES_OFF in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -372,21 +356,3 @@ def test_control_params_drop_values_of_the_wrong_type(bundle):
     assert parsed.state.years == DEFAULT.years
     assert any("focus country" in n for n in parsed.notices)
     assert any("years" in n for n in parsed.notices)
-
-
-def test_pack_helpers_take_anything(bundle):
-    jobs = PackJobs(build=lambda *a, **k: b"zip", filename=lambda *a: "pack.zip")
-    for clicks in (None, 0, -1, True, "1", [1], 1.5):
-        assert (
-            callbacks.start_pack(jobs, bundle, clicks, "/", "", (True, ""), "") == [no_update] * 3
-        )
-    off = callbacks.start_pack(jobs, bundle, 1, "/", "", (False, "no browser"), "")
-    assert off[:2] == [None, True] and "no browser" in str(off[2])
-    for key in ({"a": 1}, ["a"], 5, "", "k" * 1000):
-        assert callbacks.poll_pack(jobs, key) == [no_update, True, no_update]
-
-
-def test_public_message_hides_server_paths():
-    assert callbacks.public_message("no browser found") == "no browser found"
-    leaked = f"FileNotFoundError: {fuzz.ROOT}/assets/fonts/x.otf"
-    assert callbacks.public_message(leaked) == "see the server log"

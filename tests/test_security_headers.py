@@ -261,7 +261,7 @@ def test_policy_in_chromium_has_no_violations(browser):
             if charts:
                 page.locator(".chart-graph .main-svg").nth(charts - 1).wait_for(timeout=30_000)
                 page.locator(".chart-table summary").first.click()
-                page.locator(".data-table table").first.wait_for(timeout=10_000)
+                page.locator("table.data-table").first.wait_for(timeout=10_000)
             assert page.evaluate("() => window.__violations") == []
         assert errors == []
     finally:

@@ -13,20 +13,18 @@ ignored; nothing raises.
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
 import flask
-from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from indicators.charts import build_chart, charts_for_view
 from indicators.dashboard import layout
-from indicators.dashboard.packs import PackJobs
-from indicators.dashboard.routes import embed_snippet
+from indicators.dashboard.routes import embed_snippet, pack_url
 from indicators.dashboard.store import DataStore
 from indicators.dashboard.viewcache import ViewCache
+from indicators.exports.pack import pack_chart_ids
 from indicators.scorecard import key_facts, scorecard
 from indicators.viewstate import (
     CUSTOM_GROUP,
@@ -197,10 +195,13 @@ def sync_url(bundle, triggered, pathname, search, control_values):
 
 
 def _nav(state: ViewState) -> list:
+    """Links that follow the view: the navigation (with this view's settings) and the pack."""
     query = to_query(state)
     hrefs = [f"/{v}{query}" for v in VIEWS]
     classes = ["nav-link active" if v == state.view else "nav-link" for v in VIEWS]
-    return [*hrefs, *classes]
+    n = len(pack_chart_ids(state))
+    pack = f"{n} charts as PNG and SVG, their data (CSV), sources, alt text and a PPTX deck"
+    return [*hrefs, *classes, pack_url(state), pack]
 
 
 def _charts_of(bundle, state: ViewState, base: str):
@@ -313,45 +314,6 @@ def zoom_years(triggered_id, inputs, relayouts, current):
     return years_from_relayout(relayouts[index], current)
 
 
-_PRIVATE = (str(Path(__file__).resolve().parents[2]), sys.prefix, "site-packages", "Traceback")
-
-
-def public_message(text: object, fallback: str = "see the server log") -> str:
-    """An error message fit for the page: short, and never a server path or a traceback."""
-    message = str(text)[:300]
-    return fallback if any(p in message for p in _PRIVATE) else message
-
-
-def start_pack(jobs: PackJobs, bundle, n_clicks, pathname, search, export_status, base: str):
-    """Outputs [job key, poll disabled, status] for a click on the pack button."""
-    if isinstance(n_clicks, bool) or not isinstance(n_clicks, int) or n_clicks < 1:
-        return [no_update, no_update, no_update]  # not a click
-    ok, message = export_status
-    if not ok:
-        return [None, True, layout.pack_progress({"error": public_message(message)})]
-    state = state_from_url(bundle, pathname, search).state
-    try:
-        key = jobs.start(bundle, state, base)
-    except Exception as exc:
-        return [None, True, layout.pack_progress({"error": public_message(exc)})]
-    return [key, False, layout.pack_progress(jobs.status(key))]
-
-
-def poll_pack(jobs: PackJobs, key):
-    """Outputs [download, poll disabled, status] for one poll of a pack job."""
-    status = jobs.status(key) if isinstance(key, str) and 0 < len(key) <= 64 else None
-    if status is None:
-        return [no_update, True, no_update]
-    if status["error"]:
-        status = {**status, "error": public_message(status["error"])}
-    if not status["finished"]:
-        return [no_update, False, layout.pack_progress(status)]
-    data = jobs.take(key)
-    if status["error"] or data is None:
-        return [no_update, True, layout.pack_progress(status)]
-    return [dcc.send_bytes(data, status["filename"]), True, layout.pack_progress(status)]
-
-
 def base_url() -> str:
     """Root URL of the running app, for permalinks in exports (the request's own host)."""
     try:
@@ -364,7 +326,6 @@ def base_url() -> str:
 
 def register_callbacks(app, store: DataStore, export_status) -> None:
     """Wire every callback of the app. `export_status()` -> (ok, message)."""
-    jobs = PackJobs()
     views = ViewCache()
 
     @app.callback(
@@ -383,6 +344,8 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Output("view-content", "children"),
         *[Output(f"nav-{v}", "href") for v in VIEWS],
         *[Output(f"nav-{v}", "className") for v in VIEWS],
+        Output("pack-link", "href"),
+        Output("pack-link", "title"),
         Output("data-status", "children"),
         Output("rendered-view", "data"),
         Input("url", "pathname"),
@@ -454,27 +417,3 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Input({"type": "chart-graph", "chart": ALL}, "hoverData"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output("pack-job", "data"),
-        Output("pack-poll", "disabled"),
-        Output("pack-status", "children"),
-        Input("pack-button", "n_clicks"),
-        State("url", "pathname"),
-        State("url", "search"),
-        prevent_initial_call=True,
-    )
-    def _start_pack(n_clicks, pathname, search):
-        status = export_status()
-        return start_pack(jobs, store.current(), n_clicks, pathname, search, status, base_url())
-
-    @app.callback(
-        Output("pack-download", "data"),
-        Output("pack-poll", "disabled", allow_duplicate=True),
-        Output("pack-status", "children", allow_duplicate=True),
-        Input("pack-poll", "n_intervals"),
-        State("pack-job", "data"),
-        prevent_initial_call=True,
-    )
-    def _poll_pack(n_intervals, key):
-        return poll_pack(jobs, key)

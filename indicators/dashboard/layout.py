@@ -169,16 +169,16 @@ def shell(bundle: Bundle) -> html.Div:
             html.Div(
                 className="pack-bar",
                 children=[
-                    html.Button(
+                    # a plain download link; assets/pack.js fetches it instead to show
+                    # progress and to wait when the pack builders are busy
+                    html.A(
                         "Download briefing pack (ZIP)",
-                        id="pack-button",
-                        n_clicks=0,
+                        id="pack-link",
+                        href="/pack.zip",
                         className="button",
+                        download="",
                     ),
                     html.Span(id="pack-status", role="status", className="pack-status"),
-                    dcc.Download(id="pack-download"),
-                    dcc.Store(id="pack-job"),
-                    dcc.Interval(id="pack-poll", interval=400, disabled=True),
                 ],
             ),
             html.Main(id="view-content", className="view"),
@@ -466,27 +466,4 @@ def notices(items) -> list:
             ],
             className="notice",
         )
-    ]
-
-
-def pack_progress(status: dict) -> list:
-    """Progress bar and message for a briefing-pack job."""
-    if status.get("error"):
-        return [
-            html.Span(
-                f"The briefing pack could not be built: {status['error']}",
-                className="export-unavailable",
-            )
-        ]
-    done, total = status["done"], status["total"]
-    if status["finished"]:
-        return [html.Span(f"Briefing pack ready: {status['filename']}")]
-    return [
-        html.Progress(
-            value=str(done),
-            max=str(total),
-            className="pack-progress",
-            **{"aria-label": "Briefing pack progress"},
-        ),
-        html.Span(f" {status['message']} ({done}/{total})"),
     ]

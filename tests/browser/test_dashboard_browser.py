@@ -141,13 +141,18 @@ def test_phone_width_keeps_charts_readable(browser, base_url):
     context.close()
 
 
-def test_briefing_pack_button_shows_progress_and_downloads_zip(page, tmp_path):
+def test_briefing_pack_link_shows_progress_and_downloads_zip(page, tmp_path):
     import zipfile
 
     p = page.open("/governance?focus=GEO", charts=6)
+    link = p.locator("#pack-link")
+    assert "view=governance" in link.get_attribute("href")
+    assert "focus=GEO" in link.get_attribute("href")
+    assert link.get_attribute("title").startswith("6 charts")
     with p.expect_download(timeout=60000) as info:
-        p.click("#pack-button")
-        p.wait_for_selector("#pack-status progress, #pack-status span", timeout=10000)
+        link.click()
+        p.wait_for_selector("#pack-status progress", timeout=10000)
+        assert "Building the briefing pack (6 charts)" in p.inner_text("#pack-status")
     download = info.value
     assert download.suggested_filename.startswith("geo-vs-central-asia")
     assert download.suggested_filename.endswith(".zip")
