@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps run test lint validate bench
+.PHONY: setup system-deps run serve test lint validate bench reliability
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,14 @@ system-deps:
 run: setup
 	$(BIN)/python app.py
 
+# Production: gunicorn, WORKERS processes (one export browser each) of THREADS threads, so that
+# an export or a briefing pack waiting on Chromium does not hold up other requests.
+WORKERS ?= 2
+THREADS ?= 4
+BIND ?= 127.0.0.1:8050
+serve: setup
+	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(BIND) --no-control-socket app:server
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,3 +40,6 @@ validate: $(STAMP)
 
 bench: setup
 	$(BIN)/python -m benchmarks
+
+reliability: setup
+	$(BIN)/python -m reliability
