@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 
 from plotly.io.json import from_json_plotly, to_json_plotly
 
-MAX_VIEWS = 256  # governance, the largest view, is about 200 kB of components
+MAX_VIEWS = 64  # the largest view (governance) takes about 1.1 MB here: 70 MB per process at most
 
 
 class ViewCache:
