@@ -8,6 +8,7 @@ self-describing.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -94,9 +95,17 @@ class ChartOptions:
     extra: dict = field(default_factory=dict)
 
 
-def _wrap(text: str, width: int) -> str:
+def _plain(text: object) -> str:
+    """Text from the data files as literal text for plotly, whose labels understand a little
+    HTML (<b>, <a href>, <span style>): `<`, `>` and `&` become entities, which plotly shows
+    as the characters themselves."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrap(text: str, width: int, escape: bool = True) -> str:
     """Break text into lines of at most `width` characters joined by <br>; a word longer than
-    a line (a permalink) is split after '&', ',', '?' or '/' so it never runs off the image."""
+    a line (a permalink) is split after '&', ',', '?' or '/' so it never runs off the image.
+    Each line is escaped (`_plain`) unless it already is."""
     words = []
     for word in text.split():
         while len(word) > width:
@@ -113,7 +122,7 @@ def _wrap(text: str, width: int) -> str:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(_plain(x) if escape else x for x in lines)
 
 
 def _line_trace(line: Line, color: str, highlight: str | None, markers_only: bool) -> dict:
@@ -128,11 +137,11 @@ def _line_trace(line: Line, color: str, highlight: str | None, markers_only: boo
     trace = {
         "type": "scatter",
         "mode": "markers" if markers_only else "lines+markers",
-        "name": line.name,
+        "name": _plain(line.name),
         "x": xs,
         "y": ys,
-        "text": texts,
-        "hovertemplate": "%{text}<extra>" + line.name + "</extra>",
+        "text": [_plain(t) if t is not None else None for t in texts],
+        "hovertemplate": "%{text}<extra>" + _plain(line.name) + "</extra>",
         "line": {"color": color, "width": width, "dash": line.dash},
         "marker": {"color": color, "size": 7 if focus else 5},
         "opacity": 1.0 if emphasised else 0.35,
@@ -153,7 +162,7 @@ def _band_bars(band: Band, show_legend: bool) -> dict:
     return {
         "type": "scatter",
         "mode": "markers",
-        "name": band.name,
+        "name": _plain(band.name),
         "x": xs,
         "y": mids,
         "yaxis": band.yaxis,
@@ -186,10 +195,10 @@ def _band_traces(band: Band, show_legend: bool = True) -> list[dict]:
         "hoverinfo": "skip",
     }
     return [
-        {**common, "name": band.name, "x": xs, "y": lows, "showlegend": False},
+        {**common, "name": _plain(band.name), "x": xs, "y": lows, "showlegend": False},
         {
             **common,
-            "name": band.name,
+            "name": _plain(band.name),
             "x": xs,
             "y": highs,
             "fill": "tonexty",
@@ -231,7 +240,7 @@ def _marker_shapes_and_trace(markers: tuple[Marker, ...]) -> tuple[list[dict], l
                 "y": [1.0] * len(events),
                 "yaxis": "y9",
                 "marker": {"symbol": "triangle-down", "size": 10, "color": EVENT_COLOR},
-                "text": [f"<b>{m.label}</b><br>{_wrap(m.detail, 60)}" for m in events],
+                "text": [f"<b>{_plain(m.label)}</b><br>{_wrap(m.detail, 60)}" for m in events],
                 "hovertemplate": "%{text}<extra></extra>",
                 "meta": "events",
                 "showlegend": True,
@@ -332,7 +341,7 @@ def _legend_below(figure: dict, options: ChartOptions) -> None:
     for trace in data:
         if trace.get("showlegend", True) and trace.get("name"):
             trace["legendrank"] = len(heights)
-            trace["name"] = _wrap(trace["name"], chars)
+            trace["name"] = _wrap(trace["name"], chars, escape=False)  # escaped when made
             heights.append(trace["name"].count("<br>") + 1)
     rows = [max(heights[i : i + columns]) for i in range(0, len(heights), columns)]
     legend_px = sum(r * LEGEND_LINE_PX + LEGEND_ROW_GAP_PX for r in rows) + 6
@@ -373,7 +382,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     height += bottom - MARGIN["b"]
     subtitle = _wrap(options.subtitle, wrap)
     xaxis = {
-        "title": {"text": options.x_title},
+        "title": {"text": _plain(options.x_title)},
         "showgrid": False,
         "ticks": "outside",
         "linecolor": "#888",
@@ -394,7 +403,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     else:
         xaxis["tickformat"] = "d"
     yaxis = {
-        "title": {"text": options.y_title},
+        "title": {"text": _plain(options.y_title)},
         "gridcolor": "#e6e6e6",
         "zeroline": False,
         "tickformat": options.y_format,
@@ -407,7 +416,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
             yaxis["range"] = [options.y_range[1], options.y_range[0]]
     layout = {
         "title": {
-            "text": f"<b>{options.title}</b><br><span style='font-size:13px;color:#555'>"
+            "text": f"<b>{_plain(options.title)}</b><br><span style='font-size:13px;color:#555'>"
             f"{subtitle}</span>",
             "x": 0,
             "xanchor": "left",
@@ -462,7 +471,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     }
     layout["annotations"] += [
         {
-            "text": m.label,
+            "text": _plain(m.label),
             "x": m.x,
             "xref": "x",
             "y": 1,
@@ -487,7 +496,7 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
-            "title": {"text": options.y2.get("title", "")},
+            "title": {"text": _plain(options.y2.get("title", ""))},
             "range": list(options.y2["range"]),
             "zeroline": False,
         }

@@ -158,6 +158,10 @@ def test_figures_get_yaml_text_for_plotly_to_draw_as_text(bundle):
     # plotly.js draws these with text nodes (its markup is limited to b, i, br, sup, sub,
     # span style and http(s) links); see the browser test below for what the page shows.
     assert any("Detail" in t and "alert(1)" in t for t in texts)
+    # plotly's labels understand <a href> and <span style>: data-file text reaches them as
+    # entities, which plotly shows as the characters
+    assert not any("<script" in t or "<img" in t for t in texts)
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in t for t in texts)
     assert not any(re.search(r"<a\s[^>]*href=.javascript:", t, re.I) for t in texts)
 
 
@@ -296,3 +300,22 @@ def test_pages_show_yaml_text_as_text_and_run_nothing(browser, live_url):
         assert dialogs == []
     finally:
         context.close()
+
+
+def test_briefing_pack_texts_show_yaml_markup_as_literal_markdown(bundle):
+    import io
+    import zipfile
+
+    from indicators.exports.pack import build_pack
+    from indicators.viewstate import ViewState
+
+    state = ViewState(view="corruption", focus="UZB")
+    pack = zipfile.ZipFile(io.BytesIO(build_pack(bundle, state, "https://example.org")))
+    for name in pack.namelist():
+        if not name.endswith(".md"):
+            continue
+        text = pack.read(name).decode("utf-8")
+        assert "<script" not in text and "<img" not in text, name
+        assert not re.search(r"(?<!\\)\]\(javascript:", text), name  # only as \](...)
+    readme = pack.read(next(n for n in pack.namelist() if n.endswith("README.md"))).decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in readme  # Uzbekistan's hostile name, as text

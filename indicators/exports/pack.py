@@ -30,7 +30,9 @@ slot and then raises :class:`PackBusy`.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import threading
 import time
 import zipfile
@@ -93,8 +95,15 @@ def pack_filename(bundle: Bundle, state: ViewState) -> str:
     return f"{pack_basename(bundle, state)}.zip"
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def _md_escape(text: object) -> str:
+    """Text from the data files or a link as literal Markdown: emphasis, code and link syntax
+    are backslash-escaped and `<`, `>`, `&` become entities, so a `[x](javascript:...)` or a
+    `<script>` in a data file shows as text in any Markdown viewer."""
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _view_lines(bundle: Bundle, state: ViewState) -> list[str]:
@@ -104,16 +113,16 @@ def _view_lines(bundle: Bundle, state: ViewState) -> list[str]:
     lines = [
         f"- Page: {VIEWS.get(state.view, state.view)}"
         + (" (all charts of all pages)" if state.view == ALL_CHARTS_VIEW else ""),
-        f"- Focus country: {names(state.focus)} ({state.focus})",
-        f"- Peers: {group_title(bundle, state)}: "
-        + (", ".join(f"{names(c)} ({c})" for c in peers) or "none")
+        f"- Focus country: {_md_escape(names(state.focus))} ({state.focus})",
+        f"- Peers: {_md_escape(group_title(bundle, state))}: "
+        + (", ".join(f"{_md_escape(names(c))} ({c})" for c in peers) or "none")
         + f"; shown as {mode}",
         f"- Years: {state.year_from}–{state.year_to}",
         f"- Reform events drawn: {'yes' if state.events else 'no'}",
         f"- CPI measure: {state.cpi_measure}; WGI: {state.wgi_mode}; FDI unit: {state.fdi_unit}",
     ]
     if state.highlight:
-        lines.append(f"- Highlighted: {names(state.highlight)} ({state.highlight})")
+        lines.append(f"- Highlighted: {_md_escape(names(state.highlight))} ({state.highlight})")
     return lines
 
 
@@ -135,8 +144,8 @@ def _readme(
     generated: str,
 ) -> str:
     out = [
-        f"# Briefing pack: {bundle.countries.name(state.focus)} against "
-        f"{group_title(bundle, state)}",
+        f"# Briefing pack: {_md_escape(bundle.countries.name(state.focus))} against "
+        f"{_md_escape(group_title(bundle, state))}",
         "",
         f"Generated {generated} by the Kazakhstan reform indicators dashboard.",
     ]
@@ -145,7 +154,7 @@ def _readme(
     out += ["", "## The view", "", *_view_lines(bundle, state)]
     if notices:
         out += ["", "Adjusted from the requested link:", ""]
-        out += [f"- {n}" for n in notices]
+        out += [f"- {_md_escape(n)}" for n in notices]
     out += [
         "",
         "## What is inside",
@@ -162,12 +171,12 @@ def _readme(
         "",
     ]
     for i, item in enumerate(packed, 1):
-        out.append(f"{i}. **{_md_escape(item.chart.title)}**: {item.chart.subtitle}")
+        out.append(f"{i}. **{_md_escape(item.chart.title)}**: {_md_escape(item.chart.subtitle)}")
         out.append(f"   - Files: `charts/{item.basename}.png`, `charts/{item.basename}.svg`")
         if item.link:
             out.append(f"   - Permalink: {item.link}")
-        out.append(f"   - {item.chart.source}")
-        out += [f"   - Note: {n}" for n in item.chart.notes]
+        out.append(f"   - {_md_escape(item.chart.source)}")
+        out += [f"   - Note: {_md_escape(n)}" for n in item.chart.notes]
     out += ["", "## Methodology", ""]
     # Indicators of one dataset often share their text (the six WGI dimensions): once each.
     shared: dict[tuple, list] = {}
@@ -175,11 +184,11 @@ def _readme(
         key = (entry.meta.methodology.strip(), entry.unit, tuple(entry.break_notes()))
         shared.setdefault(key, []).append(entry)
     for (methodology, unit, breaks), entries in shared.items():
-        out += ["### " + "; ".join(f"{e.title} (`{e.id}`)" for e in entries), ""]
-        out += [f"Unit: {unit}.", "", methodology, ""]
+        out += ["### " + "; ".join(f"{_md_escape(e.title)} (`{e.id}`)" for e in entries), ""]
+        out += [f"Unit: {_md_escape(unit)}.", "", _md_escape(methodology), ""]
         if breaks:
             out += ["Breaks and caveats:", ""]
-            out += [f"- {b}" for b in breaks]
+            out += [f"- {_md_escape(b)}" for b in breaks]
             out.append("")
     out += [
         "## Using these files",
@@ -201,29 +210,29 @@ def _sources(bundle: Bundle, state: ViewState, packed: Sequence[PackedChart]) ->
     for entries in by_dataset.values():
         first = entries[0]
         origin = first.origin
-        out += [f"## {first.dataset_title}", ""]
-        out.append(f"- Producer: {origin.producer}")
-        out.append(f"- Title: {origin.title}")
+        out += [f"## {_md_escape(first.dataset_title)}", ""]
+        out.append(f"- Producer: {_md_escape(origin.producer)}")
+        out.append(f"- Title: {_md_escape(origin.title)}")
         if origin.url:
             out.append(f"- URL: {origin.url}")
         if origin.date_published:
             out.append(f"- Published: {origin.date_published}")
         out.append(f"- Accessed: {origin.date_accessed}")
         licence = origin.license + (f" ({origin.license_url})" if origin.license_url else "")
-        out.append(f"- Licence: {licence}")
+        out.append(f"- Licence: {_md_escape(licence)}")
         if origin.discontinued:
-            out.append(f"- Discontinued: {origin.discontinued}")
-        out += ["", f"Citation: {origin.citation}", "", "Indicators used:", ""]
-        out += [f"- `{e.id}`: {e.title} ({e.unit})" for e in entries]
+            out.append(f"- Discontinued: {_md_escape(origin.discontinued)}")
+        out += ["", f"Citation: {_md_escape(origin.citation)}", "", "Indicators used:", ""]
+        out += [f"- `{e.id}`: {_md_escape(e.title)} ({_md_escape(e.unit)})" for e in entries]
         release_ids = dict.fromkeys(r for e in entries for r in e.release_ids_for(members))
         out += ["", "Releases the values were read from:", ""]
         for rid in release_ids:
             release = first.releases[rid]
             when = f", published {release.date_published}" if release.date_published else ""
-            out.append(f"- {release.title}{when}")
-            out += [f"  - from: {r}" for r in release.retrieved_from]
+            out.append(f"- {_md_escape(release.title)}{when}")
+            out += [f"  - from: {_md_escape(r)}" for r in release.retrieved_from]
             if release.notes:
-                out.append(f"  - note: {release.notes}")
+                out.append(f"  - note: {_md_escape(release.notes)}")
         out.append("")
     if state.events:
         y0, y1 = state.year_from, state.year_to
@@ -232,7 +241,7 @@ def _sources(bundle: Bundle, state: ViewState, packed: Sequence[PackedChart]) ->
         ]
         if shown:
             out += ["## Reform events drawn on the charts", ""]
-            out += [f"- {e.date}, {e.title}: {e.source}" for e in shown]
+            out += [f"- {e.date}, {_md_escape(e.title)}: {_md_escape(e.source)}" for e in shown]
             out.append("")
     out += [
         "## Country names and groups",
@@ -248,11 +257,11 @@ def _alt_text(packed: Sequence[PackedChart]) -> str:
     out = ["# Alt text", "", "Generated descriptions for each chart image, in pack order.", ""]
     for item in packed:
         out += [
-            f"## {item.chart.title}",
+            f"## {_md_escape(item.chart.title)}",
             "",
             f"Files: `charts/{item.basename}.png`, `charts/{item.basename}.svg`",
             "",
-            item.chart.alt_text,
+            _md_escape(item.chart.alt_text),
             "",
         ]
     return "\n".join(out)
