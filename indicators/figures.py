@@ -213,6 +213,8 @@ def _marker_shapes_and_trace(markers: tuple[Marker, ...]) -> tuple[list[dict], l
     events = [m for m in markers if m.kind == "event"]
     for m in markers:
         is_break = m.kind == "break"
+        if not is_break:
+            continue  # events: one line trace below (cheaper to draw than a shape each)
         shapes.append(
             {
                 "type": "line",
@@ -231,6 +233,21 @@ def _marker_shapes_and_trace(markers: tuple[Marker, ...]) -> tuple[list[dict], l
             }
         )
     if events:
+        xs = [v for m in events for v in (m.x, m.x, None)]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "event-lines",
+                "x": xs,
+                "y": [v for _ in events for v in (0, 1.02, None)],
+                "yaxis": "y9",
+                "line": {"color": EVENT_COLOR, "width": 1, "dash": "dot"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "meta": "event-lines",
+            }
+        )
         traces.append(
             {
                 "type": "scatter",
@@ -291,7 +308,9 @@ def line_figure(
             line = replace(line, dash=("dash", "longdash", "dashdot")[(cycles[line.key] - 1) % 3])
         data.append(_line_trace(line, color, options.highlight, options.markers_only))
     shapes, marker_traces = _marker_shapes_and_trace(markers)
-    data += marker_traces
+    # the dotted event lines go under the data, the event triangles on top
+    data = [t for t in marker_traces if t["meta"] == "event-lines"] + data
+    data += [t for t in marker_traces if t["meta"] != "event-lines"]
     if options.zero_line:
         shapes.append(
             {

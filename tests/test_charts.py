@@ -35,7 +35,7 @@ def test_cpi_score_never_joins_old_and_new_scales(bundle):
     chart = build_chart("cpi", bundle, ViewState())
     for trace in chart.figure["data"]:
         xs = [x for x in trace.get("x", []) if isinstance(x, int | float)]
-        if trace.get("meta") in ("events",) or not xs:
+        if trace.get("meta") in ("events", "event-lines") or not xs:
             continue
         assert max(xs) <= 2011 or min(xs) >= 2012, trace["name"]
     old = [t for t in chart.figure["data"] if t.get("yaxis") == "y2"]
@@ -66,7 +66,7 @@ def test_aggregate_mode_draws_median_band_and_coverage(bundle):
 
 def test_focus_line_is_emphasised_and_drawn_last(bundle):
     chart = build_chart("manufacturing", bundle, ViewState())
-    lines = [t for t in chart.figure["data"] if t.get("meta") not in ("events",)]
+    lines = [t for t in chart.figure["data"] if t.get("meta") not in ("events", "event-lines")]
     assert lines[-1]["meta"] == "KAZ"
     assert lines[-1]["line"]["width"] > max(t["line"]["width"] for t in lines[:-1])
 
@@ -75,7 +75,8 @@ def test_events_toggle(bundle):
     on = build_chart("fdi", bundle, ViewState(events=True)).figure["data"]
     off = build_chart("fdi", bundle, ViewState(events=False)).figure["data"]
     assert any(t.get("meta") == "events" for t in on)
-    assert not any(t.get("meta") == "events" for t in off)
+    assert any(t.get("meta") == "event-lines" for t in on)  # the dotted lines, one trace
+    assert not any(t.get("meta") in ("events", "event-lines") for t in off)
 
 
 def test_plotted_table_matches_figure_points(bundle):
