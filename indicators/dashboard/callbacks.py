@@ -382,6 +382,15 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         return list(out)
 
     @app.callback(
+        Output("data-status", "children", allow_duplicate=True),
+        Input("data-check", "n_intervals"),
+        prevent_initial_call=True,
+    )
+    def _check_data(_n):
+        store.current()  # reloads if a file changed; keeps the last valid data if broken
+        return layout.data_status(store.errors)
+
+    @app.callback(
         Output("custom-peers-control", "hidden"),
         Output("cpi-measure-control", "hidden"),
         Output("wgi-mode-control", "hidden"),

@@ -54,6 +54,8 @@ def shell(bundle: Bundle) -> html.Div:
                 ],
             ),
             html.Div(id="data-status", role="status"),
+            # an edit of the data files shows (or clears) its banner without a page change
+            dcc.Interval(id="data-check", interval=DATA_CHECK_MS),
             html.Div(id="url-notice", role="alert"),
             html.Section(
                 className="controls",
@@ -307,6 +309,7 @@ def table_summary(chart: Chart) -> str:
     return f"Table ({len(chart.table)} values)"
 
 
+DATA_CHECK_MS = 15_000
 SERIES_LABEL = {"focus": "Focus country", "peer": "Peer", "benchmark": "Benchmark"}
 TABLE_HEADER = ["Series", "Country", "Year", "Value", "Unit"]
 
