@@ -16,7 +16,7 @@ import json
 import time
 
 from benchmarks.common import Row, median, percentile
-from benchmarks.serve import render_view_body, render_view_dependency
+from benchmarks.serve import render_view_body, render_view_dependency, split_output
 
 PATH = "/_dash-update-component"
 HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -48,14 +48,9 @@ def update_charts_body(dep: dict, view: str, search: str) -> bytes:
     from indicators.charts import charts_for_view
 
     charts = [spec.id for spec in charts_for_view(view.strip("/"))]
-    outputs = []
-    for part in dep["output"][2:-2].split("..."):
-        ident, _, prop = part.rpartition(".")
-        kind = json.loads(ident)["type"]
-        outputs.append([{"id": {"chart": c, "type": kind}, "property": prop} for c in charts])
     body = {
         "output": dep["output"],
-        "outputs": outputs,
+        "outputs": split_output(dep["output"], charts),
         "inputs": [{"id": "url", "property": "search", "value": search}],
         "changedPropIds": ["url.search"],
         "state": [{"id": "url", "property": "pathname", "value": view}],

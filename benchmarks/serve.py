@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -433,14 +434,25 @@ CALLBACK_HEADERS = {
 }
 
 
-def split_output(output: str) -> list[dict]:
-    """'..a.children...b.href..' (Dash's multi-output id) -> [{id, property}, ...]."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    out = []
-    for part in parts:
-        ident, _, prop = part.rpartition(".")
-        prop = prop.split("@")[0]  # allow_duplicate suffix
-        out.append({"id": ident, "property": prop})
+def split_output(output: str, charts: Sequence[str] = ()) -> list:
+    """Dash's multi-output id -> the renderer's `outputs`: {id, property} per output, and for
+    a pattern output (`{"chart": ["ALL"], ...}`) a list of them, one per chart on the page."""
+    from indicators.dashboard.security import output_specs  # the app's own parser
+
+    out: list = []
+    for ident, prop in output_specs(output):
+        if isinstance(ident, dict):
+            out.append(
+                [
+                    {
+                        "id": {k: c if isinstance(v, list) else v for k, v in ident.items()},
+                        "property": prop,
+                    }
+                    for c in charts
+                ]
+            )
+        else:
+            out.append({"id": ident, "property": prop})
     return out
 
 

@@ -299,26 +299,16 @@ def _component_props(node, out=None) -> dict:
 
 
 def _stringify(ident) -> str:
-    if isinstance(ident, dict):
-        items = (f"{json.dumps(k)}:{json.dumps(ident[k])}" for k in sorted(ident))
-        return "{" + ",".join(items) + "}"
-    return ident
+    from indicators.dashboard.security import stringify_id  # as the server checks it
+
+    return stringify_id(ident)
 
 
 def _outputs(output: str, charts=()):
-    """The renderer's `outputs`: one item per output, a list of items per pattern output
-    (one per chart on the page)."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    items = []
-    for part in parts:
-        ident, _, prop = part.rpartition(".")
-        prop = prop.split("@")[0]
-        if ident.startswith("{"):
-            items.append(_dep_item({"id": ident, "property": prop}, None, charts))
-            for item in items[-1]:
-                item.pop("value")
-        else:
-            items.append({"id": ident, "property": prop})
+    """The renderer's `outputs` (a single output is sent as one item, not a list)."""
+    from benchmarks.serve import split_output
+
+    items = split_output(output, charts)
     return items if output.startswith("..") else items[0]
 
 

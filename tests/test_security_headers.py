@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from benchmarks.serve import split_output
 from indicators.dashboard import security
 from indicators.dashboard.app import create_app
 from indicators.dashboard.routes import EMBED_CSP
@@ -45,13 +46,9 @@ def directives(csp: str) -> dict[str, list[str]]:
 def callback_body(client, output_prefix="view-content"):
     deps = client.get("/_dash-dependencies").get_json()
     dep = next(d for d in deps if d["output"].lstrip(".").startswith(output_prefix))
-    outputs = [
-        {"id": p.rpartition(".")[0], "property": p.rpartition(".")[2]}
-        for p in dep["output"][2:-2].split("...")
-    ]
     return {
         "output": dep["output"],
-        "outputs": outputs,
+        "outputs": split_output(dep["output"]),
         "inputs": [
             {"id": "url", "property": "pathname", "value": "/corruption"},
             {"id": "url", "property": "search", "value": ""},

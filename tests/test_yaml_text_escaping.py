@@ -18,6 +18,7 @@ import pytest
 import yaml
 from plotly.io.json import to_json_plotly
 
+from benchmarks.serve import split_output
 from indicators.dashboard import layout, routes
 from indicators.dashboard.app import create_app
 from indicators.dashboard.callbacks import render_view
@@ -180,10 +181,7 @@ def test_callback_response_keeps_yaml_text_inert(client):
     dep = next(d for d in deps if d["output"].startswith("..view-content"))
     body = {
         "output": dep["output"],
-        "outputs": [
-            {"id": p.rpartition(".")[0], "property": p.rpartition(".")[2]}
-            for p in dep["output"][2:-2].split("...")
-        ],
+        "outputs": split_output(dep["output"]),
         "inputs": [
             {"id": "url", "property": "pathname", "value": "/corruption"},
             {"id": "url", "property": "search", "value": FOCUS},

@@ -106,7 +106,9 @@ def _spec_id(raw: str) -> str | dict:
     return raw.replace("\\.", ".")
 
 
-def _output_specs(output: str) -> list[tuple[str | dict, str]]:
+def output_specs(output: str) -> list[tuple[str | dict, str]]:
+    """Dash's output string ('..a.children...{"chart":["ALL"],...}.figure..') as
+    [(id, property)]: pattern ids parsed to dicts, `@hash` suffixes (allow_duplicate) dropped."""
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
     specs = []
     for part in parts:
@@ -188,7 +190,7 @@ def callback_problem(body: object, callbacks: dict) -> str | None:
     spec = callbacks[output]
     if "callback" not in spec:
         return "that callback runs in the browser"
-    outputs, specs = body.get("outputs"), _output_specs(output)
+    outputs, specs = body.get("outputs"), output_specs(output)
     if output.startswith(".."):
         fits = isinstance(outputs, list) and len(outputs) == len(specs)
         fits = fits and all(_dep_fits(o, *s) for o, s in zip(outputs, specs, strict=True))
