@@ -1,6 +1,6 @@
 """Dashboard entry point (wiring only). `python app.py` serves on http://127.0.0.1:8050."""
 
-from indicators.dashboard.app import create_app
+from indicators.web.app import create_app
 
 app = create_app()
 server = app.server

@@ -47,7 +47,7 @@ def machine() -> str:
 
 def section_load(quick: bool) -> list[Row]:
     from benchmarks.common import timings
-    from indicators.loading import DATA_DIR, load_bundle
+    from indicators.data.loading import DATA_DIR, load_bundle
 
     seconds = timings(lambda: load_bundle(DATA_DIR), 3 if quick else 7, warmup=1)
     return [

@@ -45,7 +45,7 @@ def update_charts_dependency(deps: list[dict]) -> dict:
 
 
 def update_charts_body(dep: dict, view: str, search: str) -> bytes:
-    from indicators.charts import charts_for_view
+    from indicators.charts.build import charts_for_view
 
     charts = [spec.id for spec in charts_for_view(view.strip("/"))]
     body = {
@@ -117,7 +117,7 @@ def _row(what: str, served: list[float], floor: list[float], n: int) -> Row:
 
 
 def run(calls: int = 50) -> list[Row]:
-    from indicators.dashboard.app import create_app
+    from indicators.web.app import create_app
 
     app = create_app(export_status=lambda: (True, ""))
     return rows_for(app, calls)

@@ -20,8 +20,8 @@ def run(runs: int = 10, pack_runs: int = 2, packs: tuple[str, ...] = ("governanc
     from indicators.exports.files import build_for_size, chart_image, chart_state, get_preset
     from indicators.exports.pack import build_pack, pack_chart_ids
     from indicators.exports.render import render_figure
-    from indicators.loading import load_bundle
-    from indicators.viewstate import ViewState
+    from indicators.data.loading import load_bundle
+    from indicators.view.state import ViewState
 
     ok, message = export_available()
     if not ok:

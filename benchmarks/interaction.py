@@ -47,7 +47,7 @@ REACT = """async (figures) => {
 
 
 def run(changes: int = 20, view: str = "governance", charts: int = 6) -> list[Row]:
-    from indicators.dashboard.app import create_app
+    from indicators.web.app import create_app
 
     app = create_app(export_status=lambda: (True, ""))
     names = list(GROUPS)

@@ -52,7 +52,7 @@ def visit(browser, url: str, charts: int) -> dict:
 
 
 def run(views: dict[str, int] = VIEWS) -> list[Row]:
-    from indicators.dashboard.app import create_app
+    from indicators.web.app import create_app
 
     app = create_app(export_status=lambda: (True, ""))
     rows = []

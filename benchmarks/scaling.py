@@ -25,8 +25,8 @@ def synthetic_dataset(
     path: Path, name: str, countries: int, years: int, indicators: int, seed: int = 7
 ) -> int:
     """Write a valid dataset file of countries x years x indicators values; returns the count."""
-    from indicators.countries import country_reference
-    from indicators.loading import DATA_DIR
+    from indicators.data.countries import country_reference
+    from indicators.data.loading import DATA_DIR
 
     rng = random.Random(seed)
     codes = sorted(country_reference().codes)[:countries]
@@ -56,7 +56,7 @@ def synthetic_dataset(
 def scaled_data_dir(target: Path, factor: int) -> int:
     """Copy the bundled files to `target` and add synthetic files until the number of values is
     `factor` times the bundled one. Returns the number of synthetic values written."""
-    from indicators.loading import DATA_DIR, load_bundle
+    from indicators.data.loading import DATA_DIR, load_bundle
 
     for path in DATA_DIR.glob("*.yaml"):
         shutil.copy(path, target / path.name)
@@ -77,8 +77,8 @@ def scaled_data_dir(target: Path, factor: int) -> int:
 
 def run(factors: tuple[int, ...] = (1, 10, 100), calls: int = 50, loads: int = 3) -> list[Row]:
     from benchmarks.callbacks import rows_for
-    from indicators.dashboard.app import create_app
-    from indicators.loading import load_bundle
+    from indicators.web.app import create_app
+    from indicators.data.loading import load_bundle
 
     rows = []
     for factor in factors:

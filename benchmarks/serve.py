@@ -437,7 +437,7 @@ CALLBACK_HEADERS = {
 def split_output(output: str, charts: Sequence[str] = ()) -> list:
     """Dash's multi-output id -> the renderer's `outputs`: {id, property} per output, and for
     a pattern output (`{"chart": ["ALL"], ...}`) a list of them, one per chart on the page."""
-    from indicators.dashboard.security import output_specs  # the app's own parser
+    from indicators.web.security import output_specs  # the app's own parser
 
     out: list = []
     for ident, prop in output_specs(output):

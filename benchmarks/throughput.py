@@ -272,7 +272,7 @@ def profile(
     import pstats
     import time
 
-    from indicators.dashboard.app import create_app
+    from indicators.web.app import create_app
 
     client = create_app().server.test_client()
     dependency = render_view_dependency(client.get("/_dash-dependencies").get_json())

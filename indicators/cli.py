@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from indicators.loading import DATA_DIR, DataErrors, load_bundle, validate_files
+from indicators.data.loading import DATA_DIR, DataErrors, load_bundle, validate_files
 
 
 def _cmd_validate(args) -> int:
@@ -133,11 +133,11 @@ def export_params(args) -> list[tuple[str, str]]:
 
 
 def _cmd_export(args) -> int:
-    from indicators.charts import CHARTS
+    from indicators.charts.build import CHARTS
     from indicators.exports import ExportUnavailable, export_available
     from indicators.exports import files as export_files
     from indicators.exports.render import ExportFailed
-    from indicators.viewstate import VIEWS
+    from indicators.view.state import VIEWS
 
     def fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
         print(f"export: {message}", file=sys.stderr)
@@ -200,7 +200,7 @@ def _cmd_export(args) -> int:
 
 
 def _add_export(sub) -> None:
-    from indicators.viewstate import CPI_MEASURES, FDI_UNITS, PEER_MODES, WGI_MODES
+    from indicators.view.state import CPI_MEASURES, FDI_UNITS, PEER_MODES, WGI_MODES
 
     export = sub.add_parser(
         "export",

@@ -188,7 +188,7 @@ class Target:
 
     def __init__(self, app=None):
         if app is None:
-            from indicators.dashboard.app import create_app
+            from indicators.web.app import create_app
 
             app = create_app(export_status=_no_images)
         self.app = app
@@ -198,7 +198,7 @@ class Target:
         self.server_callbacks = [d for d in self.dependencies if not d.get("clientside_function")]
         self.clientside = [d for d in self.dependencies if d.get("clientside_function")]
         self.props = _component_props(self.layout)
-        from indicators.charts import CHARTS
+        from indicators.charts.build import CHARTS
         from indicators.exports.presets import PRESETS
 
         self.charts = tuple(CHARTS)
@@ -299,7 +299,7 @@ def _component_props(node, out=None) -> dict:
 
 
 def _stringify(ident) -> str:
-    from indicators.dashboard.security import stringify_id  # as the server checks it
+    from indicators.web.security import stringify_id  # as the server checks it
 
     return stringify_id(ident)
 

@@ -98,8 +98,8 @@ _GROUPS = ("central_asia", "south_caucasus", "eastern_europe", "post_soviet", "a
 def _view_params() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(countries, groups, chart ids) the URLs may name, from the app's own data."""
     try:
-        from indicators.charts import CHARTS
-        from indicators.loading import DATA_DIR, load_bundle
+        from indicators.charts.build import CHARTS
+        from indicators.data.loading import DATA_DIR, load_bundle
 
         bundle = load_bundle(DATA_DIR)
         codes = set(bundle.frame["iso3"].astype(str)) - set(bundle.countries.aggregates)

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators import yamlio
-from indicators.loading import DATA_DIR, DataError, DataErrors, load_bundle, validate_files
+from indicators.data import yamlio
+from indicators.data.loading import DATA_DIR, DataError, DataErrors, load_bundle, validate_files
 
 MAX_SECONDS = 1.0  # per case, for loading the whole bundle
 MAX_PEAK_BYTES = 100 * 1024 * 1024  # per case, for reading and validating the mutated file

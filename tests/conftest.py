@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.loading import load_bundle
+from indicators.data.loading import load_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"

@@ -4,7 +4,7 @@ from pathlib import Path
 from benchmarks.__main__ import main
 from benchmarks.common import percentile
 from benchmarks.scaling import scaled_data_dir, synthetic_dataset
-from indicators.loading import DATA_DIR, load_bundle
+from indicators.data.loading import DATA_DIR, load_bundle
 
 
 def test_percentile_is_nearest_rank():

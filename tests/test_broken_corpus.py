@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indicators.cli import main
-from indicators.loading import validate_files
+from indicators.data.loading import validate_files
 
 BROKEN = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
 EXPECT = re.compile(r"# expect: (\d+) (\(top level\)|\S+) :: (.+)")

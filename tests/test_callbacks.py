@@ -1,14 +1,14 @@
 from dash import no_update
 
-from indicators.dashboard.app import create_app
-from indicators.dashboard.callbacks import (
+from indicators.web.app import create_app
+from indicators.web.callbacks import (
     chart_updates,
     keeps_charts,
     render_view,
     sync_url,
     years_from_relayout,
 )
-from indicators.dashboard.store import DataStore
+from indicators.web.store import DataStore
 
 
 def test_create_app_builds_a_fresh_app_with_server():
@@ -128,7 +128,7 @@ def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(
     import shutil
 
     from benchmarks.serve import render_view_body, render_view_dependency
-    from indicators.dashboard import store as store_mod
+    from indicators.web import store as store_mod
     from tests.conftest import DATA_DIR
 
     monkeypatch.setattr(store_mod, "CHECK_INTERVAL_S", 0)
@@ -149,7 +149,7 @@ def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(
     assert "      2012: 28\n" in good
     cpi.write_text(good.replace("      2012: 28\n", "      2012: 27\n", 1))
     assert "CPI score was 27 in 2012" in overview()  # no restart needed
-    with caplog.at_level(logging.ERROR, logger="indicators.dashboard.store"):
+    with caplog.at_level(logging.ERROR, logger="indicators.web.store"):
         cpi.write_text(good.replace("      2012: 28\n", "      2012: 280\n", 1))
         page = overview()
     assert "CPI score was 27 in 2012" in page  # the last valid data, not half of the new

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from indicators.charts import CHARTS, build_chart
-from indicators.figures import CONFIG, ChartOptions, Line, line_figure
-from indicators.viewstate import ViewState
+from indicators.charts.build import CHARTS, build_chart
+from indicators.render.figure import CONFIG, ChartOptions, Line, line_figure
+from indicators.view.state import ViewState
 
 STATES = [
     ViewState(),

@@ -11,7 +11,7 @@ from PIL import Image
 import indicators.exports as exports_pkg
 from indicators.cli import build_parser, export_params, main
 from indicators.exports import files, start_server
-from indicators.viewstate import to_query
+from indicators.view.state import to_query
 
 
 @pytest.fixture(scope="module")

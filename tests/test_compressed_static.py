@@ -4,8 +4,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from indicators.dashboard.app import create_app
-from indicators.dashboard.static import choose_encoding
+from indicators.web.app import create_app
+from indicators.web.static import choose_encoding
 
 ROOT = Path(__file__).resolve().parents[1]
 PLOTLY = "/assets/vendor/plotly-basic-4.1.1.min.js"

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import yamlio
-from indicators.loading import DATA_DIR, DataErrors, load_bundle, validate_files
+from indicators.data import yamlio
+from indicators.data.loading import DATA_DIR, DataErrors, load_bundle, validate_files
 from reliability import mutations as m
 
 FILES = st.sampled_from(m.bundled_files())

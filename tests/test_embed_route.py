@@ -14,13 +14,13 @@ import flask
 import pytest
 from PIL import Image
 
-from indicators.charts import build_chart
-from indicators.dashboard import routes
-from indicators.dashboard.store import DataStore
+from indicators.charts.build import build_chart
+from indicators.web import routes
+from indicators.web.store import DataStore
 from indicators.exports import ExportUnavailable, files, pack, start_server
 from indicators.exports import browser as browser_mod
 from indicators.exports import render as render_mod
-from indicators.viewstate import ViewState
+from indicators.view.state import ViewState
 
 from .conftest import DATA_DIR
 
@@ -274,7 +274,7 @@ def test_pack_route_is_429_when_busy(client, monkeypatch):
 
 def test_dash_app_pages_are_not_framable_and_embeds_are():
     try:
-        from indicators.dashboard.app import create_app
+        from indicators.web.app import create_app
 
         app = create_app(DATA_DIR, export_status=lambda: (True, "ok"))
     except Exception as exc:  # the app is assembled by other modules

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from indicators.charts import CHARTS, TABLE_COLUMNS, build_chart
+from indicators.charts.build import CHARTS, TABLE_COLUMNS, build_chart
 from indicators.exports import PRESETS, files, start_server
-from indicators.viewstate import ViewState
+from indicators.view.state import ViewState
 
 BASE = "https://indicators.example.org/app/"
 

@@ -12,10 +12,10 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from indicators.charts import CHARTS, TABLE_COLUMNS, build_chart, charts_for_view
+from indicators.charts.build import CHARTS, TABLE_COLUMNS, build_chart, charts_for_view
 from indicators.exports import files, pack, start_server
 from indicators.exports.pptx_deck import DeckSlide, build_deck
-from indicators.viewstate import ViewState
+from indicators.view.state import ViewState
 
 BASE = "https://indicators.example.org"
 STATE = ViewState(view="governance", group="south_caucasus", year_from=2000)

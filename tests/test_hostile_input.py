@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.dashboard import callbacks
-from indicators.viewstate import DEFAULT, MAX_NOTICES, MAX_QUERY_CHARS, parse_query
+from indicators.web import callbacks
+from indicators.view.state import DEFAULT, MAX_NOTICES, MAX_QUERY_CHARS, parse_query
 from reliability import fuzz
 
 HYPOTHESIS = settings(

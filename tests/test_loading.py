@@ -3,7 +3,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from indicators.loading import FRAME_COLUMNS, DataErrors, load_bundle, validate_files
+from indicators.data.loading import FRAME_COLUMNS, DataErrors, load_bundle, validate_files
 from tests.conftest import DATA_DIR
 
 
@@ -88,7 +88,7 @@ def test_indicator_defined_in_two_files_is_refused(tmp_path):
 
 
 def test_oversized_file_is_refused_without_parsing(tmp_path, monkeypatch):
-    from indicators import yamlio
+    from indicators.data import yamlio
 
     monkeypatch.setattr(yamlio, "MAX_BYTES", 100)
     errors = validate_files([DATA_DIR / "cpi.yaml"])

@@ -1,5 +1,5 @@
-from indicators.scorecard import key_facts, scorecard
-from indicators.viewstate import ViewState
+from indicators.charts.scorecard import key_facts, scorecard
+from indicators.view.state import ViewState
 
 
 def test_rank_and_gap_use_years_when_peers_and_benchmark_report(bundle):

@@ -11,9 +11,9 @@ import threading
 import pytest
 
 from benchmarks.serve import split_output
-from indicators.dashboard import security
-from indicators.dashboard.app import create_app
-from indicators.dashboard.routes import EMBED_CSP
+from indicators.web import security
+from indicators.web.app import create_app
+from indicators.web.routes import EMBED_CSP
 
 from .conftest import DATA_DIR, ROOT
 

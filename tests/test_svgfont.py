@@ -30,9 +30,9 @@ def test_embedded_fonts_are_subsets_with_every_used_glyph():
 
 
 def test_exported_svg_embeds_inter(bundle):
-    from indicators.charts import build_chart
+    from indicators.charts.build import build_chart
     from indicators.exports import render_figure
-    from indicators.viewstate import ViewState
+    from indicators.view.state import ViewState
 
     svg = render_figure(build_chart("cpi", bundle, ViewState()).figure, "svg", 800, 450)
     assert b"@font-face{font-family:Inter;font-weight:700" in svg

@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from indicators import transforms as t
+from indicators.data import transforms as t
 
 
 def rows(data):

@@ -1,4 +1,4 @@
-from indicators.viewstate import DEFAULT, ViewState, parse_query, to_query
+from indicators.view.state import DEFAULT, ViewState, parse_query, to_query
 
 COUNTRIES = {"KAZ", "UZB", "GEO", "ARM", "MNG"}
 GROUPS = {"central_asia", "south_caucasus"}

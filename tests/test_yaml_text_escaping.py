@@ -19,11 +19,11 @@ import yaml
 from plotly.io.json import to_json_plotly
 
 from benchmarks.serve import split_output
-from indicators.dashboard import layout, routes
-from indicators.dashboard.app import create_app
-from indicators.dashboard.callbacks import render_view
-from indicators.loading import load_bundle
-from indicators.viewstate import ViewState
+from indicators.web import layout, routes
+from indicators.web.app import create_app
+from indicators.web.callbacks import render_view
+from indicators.data.loading import load_bundle
+from indicators.view.state import ViewState
 from reliability.fuzz import component_problems
 
 from .conftest import DATA_DIR
@@ -167,7 +167,7 @@ def test_figures_get_yaml_text_for_plotly_to_draw_as_text(bundle):
 
 
 def test_data_errors_banner_names_files_without_server_paths(hostile_data):
-    from indicators.loading import DataError
+    from indicators.data.loading import DataError
 
     error = DataError(str(hostile_data / "cpi.yaml"), 12, "indicators.cpi_score", SCRIPT)
     text = json.dumps(as_json(layout.data_status([error])))
@@ -305,7 +305,7 @@ def test_briefing_pack_texts_show_yaml_markup_as_literal_markdown(bundle):
     import zipfile
 
     from indicators.exports.pack import build_pack
-    from indicators.viewstate import ViewState
+    from indicators.view.state import ViewState
 
     state = ViewState(view="corruption", focus="UZB")
     pack = zipfile.ZipFile(io.BytesIO(build_pack(bundle, state, "https://example.org")))

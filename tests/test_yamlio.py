@@ -3,7 +3,7 @@ import math
 import pytest
 import yaml
 
-from indicators import yamlio
+from indicators.data import yamlio
 
 
 def test_parse_matches_pyyaml_for_plain_documents():

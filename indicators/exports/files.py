@@ -18,9 +18,9 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from indicators.charts import CHARTS, Chart, build_chart
-from indicators.loading import Bundle
-from indicators.viewstate import CUSTOM_GROUP, ParsedState, ViewState, parse_query, to_path
+from indicators.charts.build import CHARTS, Chart, build_chart
+from indicators.data.loading import Bundle
+from indicators.view.state import CUSTOM_GROUP, ParsedState, ViewState, parse_query, to_path
 
 from .presets import DEFAULT_PRESET, PRESETS, Preset
 from .render import render_figure

@@ -42,9 +42,9 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from indicators.charts import CHARTS, TABLE_COLUMNS, Chart, charts_for_view, group_title
-from indicators.loading import Bundle
-from indicators.viewstate import VIEWS, ViewState, peer_members
+from indicators.charts.build import CHARTS, TABLE_COLUMNS, Chart, charts_for_view, group_title
+from indicators.data.loading import Bundle
+from indicators.view.state import VIEWS, ViewState, peer_members
 
 from . import files
 from .pptx_deck import build_deck, chart_slide

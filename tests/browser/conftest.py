@@ -5,7 +5,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from indicators.dashboard.app import create_app
+from indicators.web.app import create_app
 
 
 @pytest.fixture(scope="session")

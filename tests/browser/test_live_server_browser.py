@@ -8,9 +8,9 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from indicators.dashboard import layout
-from indicators.dashboard.app import create_app
-from indicators.loading import DATA_DIR
+from indicators.web import layout
+from indicators.web.app import create_app
+from indicators.data.loading import DATA_DIR
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_pack_link_waits_when_builders_are_busy_then_downloads(browser, monkeypa
     import io
     import zipfile
 
-    from indicators.dashboard import routes
+    from indicators.web import routes
     from indicators.exports import pack
 
     calls = []

@@ -12,7 +12,7 @@ from importlib import resources
 
 import pandas as pd
 
-from indicators.schema import CountriesFile
+from indicators.data.schema import CountriesFile
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ import flask
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from indicators.charts import build_chart, charts_for_view
-from indicators.dashboard import layout
-from indicators.dashboard.routes import embed_snippet, pack_url
-from indicators.dashboard.store import DataStore
-from indicators.dashboard.viewcache import ViewCache
+from indicators.charts.build import build_chart, charts_for_view
+from indicators.web import layout
+from indicators.web.routes import embed_snippet, pack_url
+from indicators.web.store import DataStore
+from indicators.web.viewcache import ViewCache
 from indicators.exports.pack import pack_chart_ids
-from indicators.scorecard import key_facts, scorecard
-from indicators.viewstate import (
+from indicators.charts.scorecard import key_facts, scorecard
+from indicators.view.state import (
     CUSTOM_GROUP,
     MAX_CUSTOM_PEERS,
     MAX_QUERY_CHARS,

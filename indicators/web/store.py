@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from indicators.loading import DATA_DIR, Bundle, DataError, DataErrors, load_bundle
+from indicators.data.loading import DATA_DIR, Bundle, DataError, DataErrors, load_bundle
 
 _log = logging.getLogger(__name__)
 CHECK_INTERVAL_S = 0.5  # how often a request may look at the files' modification times

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from dash import Dash
 
-from indicators.dashboard import layout
-from indicators.dashboard.callbacks import register_callbacks
-from indicators.dashboard.security import register_security
-from indicators.dashboard.static import register_compressed_static
-from indicators.dashboard.store import DataStore
-from indicators.loading import DATA_DIR
+from indicators.web import layout
+from indicators.web.callbacks import register_callbacks
+from indicators.web.security import register_security
+from indicators.web.static import register_compressed_static
+from indicators.web.store import DataStore
+from indicators.data.loading import DATA_DIR
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -37,7 +37,7 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
     app.layout = lambda: layout.shell(store.current())
     register_callbacks(app, store, export_status)
     try:
-        from indicators.dashboard.routes import register_routes
+        from indicators.web.routes import register_routes
     except ImportError:  # routes land with the export work
         register_routes = None
     if register_routes is not None:

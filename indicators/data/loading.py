@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from indicators import yamlio
-from indicators.catalog import Catalog, CatalogEntry
-from indicators.countries import Countries, build_countries, country_reference
-from indicators.schema import (
+from indicators.data import yamlio
+from indicators.data.catalog import Catalog, CatalogEntry
+from indicators.data.countries import Countries, build_countries, country_reference
+from indicators.data.schema import (
     CountriesFile,
     DatasetHeader,
     Event,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.schema import Indicator, Origin, Release
+from indicators.data.schema import Indicator, Origin, Release
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from indicators import transforms as t
-from indicators.catalog import combined_source_line
-from indicators.figures import (
+from indicators.data import transforms as t
+from indicators.data.catalog import combined_source_line
+from indicators.render.figure import (
     PEER_BAND_COLOR,
     Band,
     ChartOptions,
@@ -23,8 +23,8 @@ from indicators.figures import (
     fmt_number,
     line_figure,
 )
-from indicators.loading import Bundle
-from indicators.viewstate import CUSTOM_GROUP, ViewState, peer_members
+from indicators.data.loading import Bundle
+from indicators.view.state import CUSTOM_GROUP, ViewState, peer_members
 
 TABLE_COLUMNS = [
     "indicator",

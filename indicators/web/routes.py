@@ -42,15 +42,15 @@ import flask
 import plotly
 from plotly.io.json import to_json_plotly
 
-from indicators.charts import CHARTS, Chart, build_chart
-from indicators.dashboard.store import DataStore
+from indicators.charts.build import CHARTS, Chart, build_chart
+from indicators.web.store import DataStore
 from indicators.exports import files
 from indicators.exports.browser import ExportUnavailable
 from indicators.exports.fonts import FONT_FILES, FONT_STACK
 from indicators.exports.presets import DEFAULT_PRESET, PRESETS
 from indicators.exports.render import ExportFailed, export_available
-from indicators.figures import CONFIG
-from indicators.viewstate import ViewState, to_query
+from indicators.render.figure import CONFIG
+from indicators.view.state import ViewState, to_query
 
 _log = logging.getLogger(__name__)
 

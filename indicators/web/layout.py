@@ -11,11 +11,11 @@ from pathlib import PurePath
 
 from dash import dcc, html
 
-from indicators.charts import Chart
-from indicators.figures import CONFIG, fmt_number
-from indicators.loading import Bundle
-from indicators.scorecard import ScoreRow
-from indicators.viewstate import (
+from indicators.charts.build import Chart
+from indicators.render.figure import CONFIG, fmt_number
+from indicators.data.loading import Bundle
+from indicators.charts.scorecard import ScoreRow
+from indicators.view.state import (
     CUSTOM_GROUP,
     MAX_YEAR,
     MIN_YEAR,

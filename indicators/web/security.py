@@ -44,7 +44,7 @@ from dash import Dash
 from dash.exceptions import DependencyException
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-from indicators.dashboard.routes import EMBED_CSP, is_embed_path
+from indicators.web.routes import EMBED_CSP, is_embed_path
 
 CALLBACK_PATH = "/_dash-update-component"
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # a real callback request is a few kB

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from indicators import transforms as t
-from indicators.figures import fmt_number
-from indicators.loading import Bundle
-from indicators.viewstate import ViewState, peer_members
+from indicators.data import transforms as t
+from indicators.render.figure import fmt_number
+from indicators.data.loading import Bundle
+from indicators.view.state import ViewState, peer_members
 
 # indicator id -> (chart it opens, benchmark: "mean" = OECD members of each year, "OED", None)
 SCORECARD = {

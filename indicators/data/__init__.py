@@ -1,0 +1,1 @@
+"""Data: YAML reading, schema, loading, catalog, countries and pure transforms."""

@@ -1,0 +1,1 @@
+"""Rendering: figure, table and text, each from a chart model alone."""

@@ -1,0 +1,1 @@
+"""The view: its declared parameters, URL round trip and defaults."""
