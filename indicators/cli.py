@@ -1,6 +1,6 @@
 """Command line: validate, list and print the curated data.
 
-python -m indicators validate [FILES]
+python -m indicators validate [FILES] [--write-coverage]
 python -m indicators list
 python -m indicators data [--indicator ID ...] [--country ISO3 ...] [--from YEAR]
                           [--to YEAR] [--format csv|json]
@@ -24,6 +24,8 @@ from indicators.data.loading import DATA_DIR, DataErrors, load_bundle, validate_
 
 
 def _cmd_validate(args) -> int:
+    if args.write_coverage:
+        return _write_coverage(args)
     if args.files:
         errors = validate_files(args.files, args.data_dir)
         checked = ", ".join(str(f) for f in args.files)
@@ -42,6 +44,27 @@ def _cmd_validate(args) -> int:
         return 1
     print(f"OK: {checked}")
     return 0
+
+
+def _write_coverage(args) -> int:
+    """Rewrite the coverage declaration of FILES (default: every data file) from their data."""
+    from indicators.data.loading import dataset_files, write_coverage
+
+    paths = args.files or [
+        args.data_dir / "countries.yaml",
+        args.data_dir / "events.yaml",
+        *dataset_files(args.data_dir),
+    ]
+    failed = 0
+    for path in paths:
+        try:
+            print(write_coverage(path))
+        except DataErrors as exc:
+            failed += 1
+            for error in exc.errors:
+                print(error, file=sys.stderr)
+            print(f"{path}: not written; fix the errors above first", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _load(args):
@@ -244,6 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check data files; exit 1 listing every error")
     validate.add_argument("files", nargs="*", type=Path)
+    validate.add_argument(
+        "--write-coverage",
+        action="store_true",
+        help="rewrite the coverage declaration of FILES (default: all) from their data",
+    )
     validate.set_defaults(run=_cmd_validate)
     listing = sub.add_parser("list", help="indicator ids, titles, units and coverage")
     listing.set_defaults(run=_cmd_list)
