@@ -2,7 +2,11 @@
 
 Metadata (origin, releases, indicators) is validated by pydantic. The `data:` block, which can
 hold hundreds of thousands of values, is checked by `check_values` in plain Python: one pass,
-every error collected, each with the path of the offending field.
+every error collected, each with the path of the offending field. Every file ends with its
+`coverage:` declaration (models below; checked in indicators/data/coverage.py).
+
+Messages name the field and the kind of problem; they never repeat text from the file (a text
+value reads "text", a key that is not a plain name reads "(key)"). Numbers are shown, bounded.
 """
 
 from __future__ import annotations
@@ -13,7 +17,18 @@ import reprlib
 import sys
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    FiniteFloat,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from indicators.data.yamlio import key_text
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DateText = Annotated[str, StringConstraints(pattern=DATE)]
@@ -134,6 +149,68 @@ class CountriesFile(Strict):
     name_overrides: dict[ISO3, Text] = {}
 
 
+_YEARS = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?\Z")
+
+
+def parse_years(value) -> tuple[int, int]:
+    """A year (2012) or a range written FIRST-LAST ("1996-2023"), as (first, last)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        first = last = value
+    elif isinstance(value, str) and (match := _YEARS.match(value)):
+        first, last = int(match[1]), int(match[2] or match[1])
+    else:
+        raise ValueError("write a year (2012) or a range FIRST-LAST (1996-2023)")
+    if not 1900 <= first <= last <= 2100:
+        raise ValueError("years must lie between 1900 and 2100, the first not after the last")
+    return first, last
+
+
+YearSpan = Annotated[tuple[int, int], BeforeValidator(parse_years)]
+GapKey = Annotated[str, StringConstraints(pattern=r"^([A-Z]{3}|ALL)$")]
+
+
+class IndicatorCoverage(Strict):
+    """The cells (country x year) one indicator must have: `countries` x `years`, less `gaps`
+    (ISO3 -> years that country lacks; ALL -> years no country has). Or `same_as` another."""
+
+    same_as: Slug | None = None
+    years: YearSpan | None = None
+    countries: list[ISO3] | None = None
+    gaps: dict[GapKey, list[YearSpan]] = {}
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.same_as is not None:
+            if self.years is not None or self.countries is not None or self.gaps:
+                raise ValueError("same_as stands alone (no years, countries or gaps beside it)")
+        elif self.countries is None or (self.years is None and self.countries):
+            raise ValueError("needs years and countries, or same_as: ANOTHER_INDICATOR")
+        elif self.years is None and self.gaps:
+            raise ValueError("gaps need years")
+        return self
+
+
+class DatasetCoverage(Strict):
+    coverage: dict[Slug, IndicatorCoverage]
+
+
+class EventCounts(Strict):
+    events: int = Field(ge=0)
+
+
+class EventsCoverage(Strict):
+    coverage: EventCounts
+
+
+class CountryCounts(Strict):
+    groups: int = Field(ge=0)
+    aggregates: int = Field(ge=0)
+
+
+class CountriesCoverage(Strict):
+    coverage: CountryCounts
+
+
 _SHOWN = reprlib.Repr()  # keyword arguments need Python 3.12
 _SHOWN.maxlevel = 2
 _SHOWN.maxstring = _SHOWN.maxother = 50
@@ -142,9 +219,35 @@ _SHOWN.maxdict = _SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxset = 4
 
 
 def shown(value) -> str:
-    """A short repr of a value for messages (bounded in length and time, whatever the value)."""
-    text = _SHOWN.repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A value as messages describe it: a number itself (bounded in length and time), any other
+    value by its kind ("text", "a list", ...) so that no text from a file is repeated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null (nothing)"
+    if isinstance(value, int | float):
+        text = _SHOWN.repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, str):
+        return "text" if value else "empty text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a value of another kind"
+
+
+def named(key) -> str:
+    """A key (indicator id, release, ...) quoted for a message, or "(key)" if not plainly safe."""
+    text = key_text(key)
+    return text if text == "(key)" else repr(text) if isinstance(key, str) else text
+
+
+def names(keys, limit: int = 12) -> str:
+    """Keys listed for a message, at most `limit` of them."""
+    keys = list(keys)
+    listed = ", ".join(key_text(k) for k in keys[:limit])
+    return listed + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
 
 def _is_number(value) -> bool:
@@ -184,11 +287,11 @@ def check_values(data, header: DatasetHeader, known_codes: set[str]):
         yield ("data",), "must be a mapping of ISO3 country codes to indicators"
         return
     indicators = header.indicators
-    allowed = ", ".join(indicators)
+    allowed = names(indicators)
     for iso3, block in data.items():
         where = ("data", iso3)
         if not isinstance(iso3, str) or not _ISO3.match(iso3):
-            yield where, f"{shown(iso3)} is not an ISO3 code (three capital letters, e.g. KAZ)"
+            yield where, "the key is not an ISO3 code (three capital letters, e.g. KAZ)"
             continue
         if iso3 not in known_codes:
             yield (
@@ -203,7 +306,7 @@ def check_values(data, header: DatasetHeader, known_codes: set[str]):
             here = (*where, indicator_id)
             meta = indicators.get(indicator_id)
             if meta is None:
-                yield here, f"unknown indicator {shown(indicator_id)}; this file defines: {allowed}"
+                yield here, f"unknown indicator {named(indicator_id)}; this file defines: {allowed}"
                 continue
             if not isinstance(series, dict):
                 yield here, "must be a mapping of year: value"
@@ -213,10 +316,11 @@ def check_values(data, header: DatasetHeader, known_codes: set[str]):
 
 def _check_series(series: dict, where: tuple, meta: Indicator):
     low, high = meta.valid_range
+    indicator = key_text(where[-1])
     for year, raw in series.items():
         here = (*where, year)
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
-            yield here, f"year {shown(year)} must be a whole number between 1900 and 2100"
+            yield here, f"year must be a whole number between 1900 and 2100, got {shown(year)}"
             continue
         if meta.has_std_error:
             if not isinstance(raw, dict) or set(raw) != {"value", "se"}:
@@ -228,7 +332,7 @@ def _check_series(series: dict, where: tuple, meta: Indicator):
         else:
             value = raw
             if isinstance(raw, dict):
-                yield here, f"must be a single number; {meta.title} has no standard error"
+                yield here, f"must be a single number; {indicator} has no standard error"
                 continue
         if not _is_number(value) or _is_nan(value):
             yield here, f"value must be a number, got {shown(value)}"
@@ -237,7 +341,7 @@ def _check_series(series: dict, where: tuple, meta: Indicator):
             yield (
                 here,
                 (
-                    f"value {_fmt(value)} is out of range for {meta.title}; "
+                    f"value {_fmt(value)} is out of range for {indicator}; "
                     f"allowed {_fmt(low)} to {_fmt(high)}"
                 ),
             )

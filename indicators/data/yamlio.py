@@ -87,8 +87,31 @@ def _scalar(event):
     return value
 
 
+# Keys are named in messages only when they are short plain names (letters, digits, _ and -) or
+# moderate numbers; any other key reads "(key)", so that no arbitrary text of a file (markup, a
+# line of a file a symlink pointed to, a 1 MB key) is ever repeated in a message.
+_NAMED_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}\Z")
+UNNAMED_KEY = "(key)"
+
+
+def key_text(key) -> str:
+    """A key as messages name it: itself when plainly safe to repeat, else "(key)"."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return str(key) if -(10**12) < key < 10**12 else UNNAMED_KEY
+    if isinstance(key, float):
+        text = repr(key)
+        return text if len(text) <= 24 else UNNAMED_KEY
+    if isinstance(key, str) and (_NAMED_KEY.match(key) or key == "[key]"):  # pydantic's marker
+        return key
+    return UNNAMED_KEY
+
+
 def path_text(path) -> str:
-    return ".".join(str(p) for p in path) if path else "(top level)"
+    return ".".join(key_text(p) for p in path) if path else "(top level)"
 
 
 def parse(text: str) -> tuple[object, list[Problem]]:
@@ -110,20 +133,12 @@ def parse(text: str) -> tuple[object, list[Problem]]:
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 if event.tag is not None and event.tag != "!":
-                    problems.append(
-                        _problem(
-                            event, stack, keys, "tags such as " + event.tag + " are not allowed"
-                        )
-                    )
+                    problems.append(_problem(event, stack, keys, _NO_TAGS))
                 if event.anchor is not None:
                     problems.append(_problem(event, stack, keys, "anchors (&) are not allowed"))
                 value = _scalar(event)
                 if not event.style and isinstance(value, str) and _DATE.match(value):
-                    problems.append(
-                        _problem(
-                            event, stack, keys, f'write dates in quotes, for example "{value}"'
-                        )
-                    )
+                    problems.append(_problem(event, stack, keys, _quote_date(value)))
                 if _add(stack, keys, value, event, problems):
                     root = value
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -134,11 +149,7 @@ def parse(text: str) -> tuple[object, list[Problem]]:
                         "are not allowed",
                     )
                 if event.tag is not None:
-                    problems.append(
-                        _problem(
-                            event, stack, keys, "tags such as " + event.tag + " are not allowed"
-                        )
-                    )
+                    problems.append(_problem(event, stack, keys, _NO_TAGS))
                 if event.anchor is not None:
                     problems.append(_problem(event, stack, keys, "anchors (&) are not allowed"))
                 container = {} if kind is yaml.MappingStartEvent else []
@@ -167,7 +178,8 @@ def parse(text: str) -> tuple[object, list[Problem]]:
                     break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        # libyaml may mark the end of a text that lacks its final newline one line further on
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else None
         message = " ".join(p for p in (exc.context, exc.problem) if p)
         raise YamlSyntaxError(line, f"YAML syntax error: {message}") from None
     except ReaderError as exc:  # a character YAML does not allow, e.g. NUL
@@ -175,12 +187,22 @@ def parse(text: str) -> tuple[object, list[Problem]]:
         line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
         message = f"character {exc.character:#06x} is not allowed: {exc.reason}"
         raise YamlSyntaxError(line, f"YAML error: {message}") from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(None, f"YAML error: {exc}") from None
+    except yaml.YAMLError as exc:  # no message text: it could quote the file
+        raise YamlSyntaxError(None, f"YAML error ({type(exc).__name__})") from None
     finally:
         if gc_was_enabled:
             gc.enable()
     return root, problems
+
+
+_NO_TAGS = "tags (!, !!) are not allowed"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\Z")
+
+
+def _quote_date(value: str) -> str:
+    # A plain date is repeated (digits and dashes only); anything longer is not.
+    example = value if _PLAIN_DATE.match(value) else "2024-01-31"
+    return f'write dates in quotes, for example "{example}"'
 
 
 class _NoKey:
@@ -204,7 +226,11 @@ def _add(stack, keys, value, event, problems) -> bool:
             problems.append(_problem(event, stack, keys, "keys must be plain values"))
             value = repr(value)
         if value in parent:
-            problems.append(_problem(event, stack, keys, f"duplicate key {value!r}", key_of=value))
+            named = key_text(value)
+            shown = (
+                "" if named == UNNAMED_KEY else " " + (repr(value) if type(value) is str else named)
+            )
+            problems.append(_problem(event, stack, keys, f"duplicate key{shown}", key_of=value))
         keys[-1] = value
         return False
     parent[key] = value
