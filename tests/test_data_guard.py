@@ -189,6 +189,19 @@ def test_a_value_outside_the_declaration_is_refused_at_its_line(data):
     assert error.message.startswith("1 value outside the declared coverage: KAZ cpi_score 2026;")
 
 
+def test_a_cut_inside_the_declaration_is_one_error_at_its_start(data):
+    path = data / "wgi.yaml"
+    lines = lines_of(path)
+    start = lines.index("coverage:\n")
+    path.write_text("".join(lines[: start + 12]), encoding="utf-8")  # after the first entry
+    (error,) = refused(data)
+    assert error.field == "coverage" and error.line == start + 1
+    assert error.message.startswith(
+        "no coverage declared for wgi_va_estimate, wgi_pv_percentile, wgi_pv_estimate, "
+        "wgi_ge_percentile and 7 more: if the file was cut short, restore it"
+    )
+
+
 def test_coverage_must_be_the_last_entry(data):
     path = data / "events.yaml"
     text = path.read_text(encoding="utf-8")

@@ -89,9 +89,14 @@ def _span_set(items: Iterable[tuple[int, int]]) -> set[int]:
 
 def _spec_problems(specs: dict[str, IndicatorCoverage], indicator_ids) -> Iterator[tuple]:
     """(path, message) for declarations that are incomplete or inconsistent."""
-    for ind_id in indicator_ids:
-        if ind_id not in specs:
-            yield (KEY, ind_id), f"no coverage declared for indicator {key_text(ind_id)}"
+    undeclared = [ind_id for ind_id in indicator_ids if ind_id not in specs]
+    if undeclared:
+        yield (
+            (KEY,),
+            f"no coverage declared for {names(undeclared, 4)}: if the file was cut short, "
+            "restore it; if it is complete, write the declaration with "
+            "`python -m indicators validate --write-coverage FILE`",
+        )
     for ind_id, spec in specs.items():
         here = (KEY, ind_id)
         if ind_id not in indicator_ids:
@@ -140,6 +145,10 @@ def check_dataset(data: dict, specs: dict[str, IndicatorCoverage], indicator_ids
     worked out only where a comparison fails.
     """
     problems = [(path, message, None) for path, message in _spec_problems(specs, indicator_ids)]
+    if any(path == (KEY,) for path, _, _ in problems):
+        # an incomplete declaration (a file cut inside it): its last entry may be cut too, so
+        # comparing the data with it would only report values "missing" that are not
+        return problems
     broken = {path[1] for path, _, _ in problems}
     expected: dict[str, dict[str, frozenset[int]]] = {}
     for ind_id, spec in specs.items():

@@ -259,7 +259,8 @@ def _pydantic_errors(exc: ValidationError, model: type[BaseModel]):
             message = err["msg"]
             if message.startswith("Value error, "):
                 message = message.removeprefix("Value error, ")
-            yield loc, f"{message} (got {shown(err.get('input'))})"
+            got = err.get("input")
+            yield loc, message if isinstance(got, dict) else f"{message} (got {shown(got)})"
 
 
 def _located(name: str, text: str, items) -> list[DataError]:
