@@ -1,6 +1,6 @@
 """Image export engine: sizes, metadata, fonts and the missing-browser path.
 
-All rendering tests share one kaleido server (started once by the module fixture).
+All rendering tests share one export browser (started once by the module fixture).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -239,7 +240,7 @@ def test_browser_path_override_wins_over_path(monkeypatch, tmp_path):
 
 
 def test_browser_that_fails_to_start_raises_quickly_instead_of_hanging(tmp_path):
-    # Own process: kaleido's server is a per-process singleton, the shared one must live on.
+    # Own process: the export browser is per process, and the shared one must live on.
     script = (
         "from indicators.exports import ExportUnavailable, export_available, render_figure\n"
         "try:\n"
@@ -258,28 +259,31 @@ def test_browser_that_fails_to_start_raises_quickly_instead_of_hanging(tmp_path)
 
 
 def test_a_failed_warm_up_is_retried_and_a_failure_does_not_last(monkeypatch):
-    import kaleido
+    from indicators.exports import supervisor
 
     render_mod.stop_server()
-    real = kaleido.calc_fig_sync
+    real = supervisor.ExportBrowser.render
     calls = {"n": 0}
 
-    def failing_twice(fig, opts=None, **kw):
+    def failing_twice(self, fig, opts, timeout):
         calls["n"] += 1
         if calls["n"] <= 2:
             raise RuntimeError("ReferenceError: simulated late page")
-        return real(fig, opts=opts, **kw)
+        return real(self, fig, opts, timeout)
 
-    monkeypatch.setattr(kaleido, "calc_fig_sync", failing_twice)
+    monkeypatch.setattr(supervisor.ExportBrowser, "render", failing_twice)
     figure = {"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1]}], "layout": {}}
     with pytest.raises(ExportUnavailable, match="warm-up render failed"):
         render_figure(figure, "png", 100, 80)
     assert calls["n"] == 2  # the warm-up was tried twice
-    with pytest.raises(ExportUnavailable):  # within the retry delay: no new browser
+    with pytest.raises(ExportUnavailable, match="tried again in"):  # held off: no new browser
         render_figure(figure, "png", 100, 80)
     assert calls["n"] == 2
     assert render_mod.export_available()[0] is False
-    monkeypatch.setattr(render_mod._Server, "failed_at", -render_mod.RETRY_AFTER_S)
+    # The hold-off is short (RETRY_FIRST_S, doubling while starts keep failing); skip it.
+    assert render_mod._Server.retry_at - time.monotonic() <= render_mod.RETRY_FIRST_S * 2
+    render_mod._Server.retry_at = 0.0
     assert render_mod.export_available()[0] is True
     png = render_figure(figure, "png", 100, 80)
     assert Image.open(io.BytesIO(png)).size == (100, 80)
+    assert render_mod._Server.failures == 0  # a success clears the failure count

@@ -1,16 +1,23 @@
-"""Finding the Chromium or Chrome that kaleido drives, without starting it.
+"""Finding the Chromium or Chrome that kaleido drives, and the flags it is launched with.
 
 Same order of precedence as choreographer (kaleido's browser layer): ``BROWSER_PATH`` wins,
 then executables on PATH, then the usual install locations. Choreographer's own download
 folder is not searched: this project never downloads a browser.
+
+:class:`ExportChromium` is the launch recipe: choreographer's ``Chromium`` (passed to kaleido
+through choreographer's public ``browser_cls`` option) minus ``--disable-web-security``, which
+choreographer adds unconditionally and which kaleido does not need for our figures (its page,
+plotly.js and its own script are local files; fonts come from fontconfig).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from choreographer.browsers import Chromium
 
 # Chromium first: it is what `make setup` installs (Debian's package).
 BROWSER_NAMES = (
@@ -36,8 +43,27 @@ INSTALL_HINT = (
 )
 
 
+# Flags choreographer always passes that the export browser must not have.
+REMOVED_FLAGS = frozenset({"--disable-web-security"})
+# Flags added to choreographer's: no update, field-trial or safe-browsing look-ups (closed
+# network, and less memory).
+EXTRA_FLAGS = ("--disable-background-networking",)
+
+
 class ExportUnavailable(RuntimeError):
     """Image export cannot work here; the message says why and what to do."""
+
+
+class ExportChromium(Chromium):
+    """choreographer's Chromium launcher with :data:`REMOVED_FLAGS` dropped and
+    :data:`EXTRA_FLAGS` added. Give it to ``kaleido.Kaleido(browser_cls=ExportChromium)``."""
+
+    def get_cli(self) -> Sequence[str]:
+        cli = [arg for arg in super().get_cli() if arg not in REMOVED_FLAGS]
+        # choreographer ends with its pipe flags; ours go before them.
+        at = next((i for i, arg in enumerate(cli) if arg.startswith("--remote-debugging")), None)
+        at = len(cli) if at is None else at
+        return [*cli[:at], *(f for f in EXTRA_FLAGS if f not in cli), *cli[at:]]
 
 
 def _is_executable(path: str | Path) -> bool:

@@ -1,9 +1,23 @@
-"""Static image rendering through one persistent kaleido server per process.
+"""Static image rendering through one supervised export browser per process.
 
-The server (a headless Chromium driven by kaleido) starts on first use, with MathJax off (it
-would be fetched from a CDN), the project font reachable through fontconfig and the browser
-found by :func:`~indicators.exports.browser.find_browser`. It stops at exit. Under gunicorn it
-starts in each worker on first export; a server started before a fork is refused.
+The browser (a headless Chromium driven by kaleido, see :mod:`.supervisor`) starts on first
+use, with MathJax off (it would be fetched from a CDN), without ``--disable-web-security``, the
+project font reachable through fontconfig and the executable found by
+:func:`~indicators.exports.browser.find_browser`. It stops at exit. Under gunicorn it starts in
+each worker on first export; a browser started before a fork is refused.
+
+Supervision:
+
+- every export runs under a per-job time limit (:data:`JOB_TIMEOUT_S`, environment variable
+  ``EXPORT_JOB_TIMEOUT_S``) while the browser's pid is watched;
+- if the browser dies, or does not answer in time (hung, or stopped), the export in flight
+  fails at once with :class:`ExportUnavailable` saying so, the process tree is killed and a
+  new browser is started in the background; the next exports wait for it (about 2 s);
+- a monitor thread notices a browser that died between exports and restarts it;
+- a browser that cannot start, or keeps failing with no export succeeding in between, is
+  retried after a delay that doubles from :data:`RETRY_FIRST_S` to :data:`RETRY_MAX_S`.
+
+:func:`export_memory` reports the browser's memory (its process tree) for benchmarks.
 """
 
 from __future__ import annotations
@@ -16,31 +30,44 @@ import time
 from collections.abc import Mapping
 from typing import Any, Literal
 
-import kaleido
-
 from .browser import ExportUnavailable, find_browser
 from .fonts import use_project_fonts
 from .png import add_png_metadata
 from .presets import PRESETS, Preset
+from .supervisor import BrowserGone, ExportBrowser, JobTimeout
 from .svgfont import embed_fonts
 
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
-RENDER_TIMEOUT = 30.0  # kaleido's own limit per image
-START_TIMEOUT = 60.0  # browser launch plus the first (warm-up) image
-CALL_TIMEOUT = 45.0  # our watchdog per call; above RENDER_TIMEOUT so kaleido's fires first
-RETRY_AFTER_S = 30.0  # after a failure, the next export after this long starts a new browser
+
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+JOB_TIMEOUT_S = _env_seconds("EXPORT_JOB_TIMEOUT_S", 20.0)  # per image, then restart
+START_TIMEOUT = 60.0  # browser launch (and, separately, each warm-up render)
+CLOSE_TIMEOUT = 5.0  # polite close before a kill
+RETRY_FIRST_S = 2.0  # after a failed start: first retry delay, doubling ...
+RETRY_MAX_S = 30.0  # ... up to this
+CRASH_LOOP_LIMIT = 3  # browser failures in a row (no export between) restarted at once
+MONITOR_INTERVAL_S = 1.0  # health check of an idle browser
 WARMUP_TRIES = 2  # under heavy load kaleido's page can be late for the first render
+RESTART_S = 3  # about how long a new export browser takes to come up (2 shared cores)
 
 _log = logging.getLogger(__name__)
 _WARMUP_FIGURE = {"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1]}], "layout": {}}
-
+_WARMUP_OPTS = {"format": "svg", "width": 60, "height": 40}
 
 _FORKED = (
     "Image export is unavailable in this process: the export server was started before a "
     "fork. Start it in each worker (no gunicorn --preload)."
 )
+_TRY_AGAIN = "It is being restarted; please try again in a few seconds."
 
 
 class ExportFailed(RuntimeError):
@@ -48,133 +75,205 @@ class ExportFailed(RuntimeError):
 
 
 class _Server:
-    # kaleido's sync server keeps one task queue and one result queue: two threads calling it
-    # at once could receive each other's images, so every call holds this lock.
+    # One browser, one tab: exports take turns. Held for each export and each start.
     lock = threading.RLock()
-    started = False
+    started = False  # a browser generation is up in this process (it may have died since)
+    wanted = False  # start_server() was asked for and stop_server() not since
+    current: ExportBrowser | None = None
     browser: str | None = None
-    pid: int | None = None
-    failure: str | None = None
-    failed_at = 0.0
+    pid: int | None = None  # the process that started it (fork check)
+    failure: str | None = None  # why exports are held off until retry_at
+    retry_at = 0.0
+    failures = 0  # failed starts/crashes/hangs since the last successful export
+    restarts = 0  # browsers started to replace a dead or hung one, in this process
+    dropped_at: float | None = None  # when a dead or hung browser was dropped
+    last_restart_s: float | None = None  # seconds from that to the new browser being up
+    monitor: threading.Thread | None = None
+    monitor_stop = threading.Event()
     atexit_registered = False
 
 
-def _fail(message: str) -> str:
-    _Server.failure, _Server.failed_at = message, time.monotonic()
-    _log.error("%s", message)
-    return message
+# -- failure bookkeeping (all called with the lock held) --------------------------------------
 
 
-def _retry_due() -> bool:
-    return _Server.failure is not None and time.monotonic() - _Server.failed_at >= RETRY_AFTER_S
+def _held_off() -> str | None:
+    """While starts are held off after failures: the message to give, else None."""
+    if _Server.failure is None:
+        return None
+    wait = _Server.retry_at - time.monotonic()
+    if wait <= 0:
+        return None
+    return f"{_Server.failure} Export is tried again in {max(1, round(wait))} s."
 
 
-def _reset_after_failure() -> None:
-    """Forget a failed server so that the next start launches a new browser. kaleido's own
-    stop may hang on a stuck worker, so it gets a few seconds in a thread of its own."""
-    stopper = threading.Thread(
-        target=lambda: kaleido.stop_sync_server(silence_warnings=True), daemon=True
+def _hold_off(message: str, first_free: int = 0) -> float:
+    """Count a failure; beyond ``first_free`` failures in a row, hold starts off for a
+    doubling delay with ``message``. Returns the delay (0: a new browser may start at once)."""
+    _Server.failures += 1
+    over = _Server.failures - first_free
+    delay = 0.0 if over <= 0 else min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** (over - 1))
+    if delay:
+        _Server.failure, _Server.retry_at = message, time.monotonic() + delay
+        _log.error("%s Next start in %.0f s.", message, delay)
+    return delay
+
+
+def _drop_browser(browser: ExportBrowser, why: str) -> str:
+    """Forget a dead or hung browser: kill its process tree now; start a new one and close
+    the old one in the background. Returns the message for the export that was in flight."""
+    _Server.started, _Server.current = False, None
+    browser.kill()
+    _Server.dropped_at = time.monotonic()
+    _log.error("export browser (pid %s) %s; killed, restarting", browser.browser_pid, why)
+    delay = _hold_off(
+        f"Image export is unavailable: the export browser {why}, and it failed "
+        f"{_Server.failures + 1} times in a row.",
+        first_free=CRASH_LOOP_LIMIT,
     )
-    stopper.start()
-    stopper.join(5.0)
-    _Server.started, _Server.failure = False, None
+    threading.Thread(
+        target=_replace, args=(browser,), name="export-browser-restart", daemon=True
+    ).start()
+    if delay:
+        return _held_off() or str(_Server.failure)
+    return f"Image export was interrupted: the export browser {why}. {_TRY_AGAIN}"
 
 
-def _server_thread_alive() -> bool:
-    # kaleido exposes no health check; its worker thread dies if Chromium fails to launch.
-    thread = getattr(kaleido._global_server, "_thread", None)
-    return thread is None or thread.is_alive()
+def _replace(old: ExportBrowser) -> None:
+    """Background half of :func:`_drop_browser`: start a new browser (unless stopped
+    meanwhile, already restarted by an export, or held off), then release the old one."""
+    try:
+        with _Server.lock:
+            mine = _Server.pid == os.getpid()
+            if _Server.wanted and not _Server.started and mine and not _held_off():
+                _start_locked()
+    except ExportUnavailable:
+        pass  # logged and held off; the next export tries again when due
+    finally:
+        old.close(CLOSE_TIMEOUT)
 
 
-def _call(
-    figure: dict[str, Any], opts: dict[str, Any], timeout: float, starting: bool = False
-) -> bytes:
-    box: dict[str, Any] = {}
-
-    def run() -> None:
+def _monitor(stop: threading.Event) -> None:
+    """Notice a browser that died between exports and replace it before anyone waits."""
+    while not stop.wait(MONITOR_INTERVAL_S):
+        browser = _Server.current
+        if _Server.pid != os.getpid():
+            return
+        if not _Server.started or browser is None or browser.alive():
+            continue
+        if not _Server.lock.acquire(blocking=False):
+            continue  # an export holds it: it watches the browser itself
         try:
-            box["result"] = kaleido.calc_fig_sync(figure, opts=opts)
-        except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
+            if _Server.started and _Server.current is browser and not browser.alive():
+                _drop_browser(browser, "stopped while idle")
+        finally:
+            _Server.lock.release()
 
-    worker = threading.Thread(target=run, name="kaleido-call", daemon=True)
-    worker.start()
-    deadline = time.monotonic() + timeout
-    while worker.is_alive():
-        worker.join(min(0.25, max(deadline - time.monotonic(), 0)))
-        if worker.is_alive() and (time.monotonic() >= deadline or not _server_thread_alive()):
-            if _server_thread_alive():
-                why = f"did not answer within {timeout:.0f} s"
-            else:
-                why = "failed to start" if starting else "stopped"
-            raise ExportUnavailable(
-                _fail(
-                    f"Image export is unavailable: the browser at {_Server.browser} {why}. "
-                    f"It is tried again after {RETRY_AFTER_S:.0f} s; if this persists, check "
-                    "that `chromium --headless` runs here."
-                )
-            )
-    if "error" in box:
-        raise ExportFailed(f"Could not render the image: {box['error']}") from box["error"]
-    return box["result"]
+
+# -- start and stop -------------------------------------------------------------------------
+
+
+def _start_locked() -> None:
+    browser_path = find_browser()
+    use_project_fonts()
+    t0 = time.perf_counter()
+    browser = ExportBrowser(browser_path)
+
+    def give_up(message: str, exc: BaseException) -> ExportUnavailable:
+        browser.kill()
+        threading.Thread(target=browser.close, args=(CLOSE_TIMEOUT,), daemon=True).start()
+        _hold_off(message)
+        retry = _held_off() or message
+        hint = "if this persists, check that `chromium --headless` runs here."
+        error = ExportUnavailable(f"{retry} {hint[0].upper()}{hint[1:]}")
+        error.__cause__ = exc
+        return error
+
+    try:
+        browser.open(START_TIMEOUT)
+    except (BrowserGone, JobTimeout) as exc:
+        raise give_up(
+            f"Image export is unavailable: the browser at {browser_path} failed to start ({exc}).",
+            exc,
+        ) from exc
+    for attempt in range(1, WARMUP_TRIES + 1):
+        try:
+            browser.render(_WARMUP_FIGURE, _WARMUP_OPTS, START_TIMEOUT)
+            break
+        except (BrowserGone, JobTimeout) as exc:
+            message = f"Image export is unavailable: the browser at {browser_path} failed to start"
+            raise give_up(f"{message} (its first image: {exc}).", exc) from exc
+        except Exception as exc:
+            if attempt < WARMUP_TRIES:
+                _log.warning("export browser warm-up failed (%s); trying again", exc)
+                time.sleep(1.0)
+                continue
+            raise give_up(
+                f"Image export is unavailable: the warm-up render failed ({exc}).", exc
+            ) from exc
+    if _Server.dropped_at is not None:
+        _Server.restarts += 1
+        _Server.last_restart_s = time.monotonic() - _Server.dropped_at
+        _Server.dropped_at = None
+    _Server.current, _Server.started = browser, True
+    _Server.browser, _Server.pid = browser_path, os.getpid()
+    _Server.failure, _Server.retry_at = None, 0.0
+    monitor = _Server.monitor
+    if monitor is None or not monitor.is_alive() or _Server.monitor_stop.is_set():
+        _Server.monitor_stop = threading.Event()
+        _Server.monitor = threading.Thread(
+            target=_monitor, args=(_Server.monitor_stop,), name="export-monitor", daemon=True
+        )
+        _Server.monitor.start()
+    if not _Server.atexit_registered:
+        atexit.register(stop_server)
+        _Server.atexit_registered = True
+    _log.info("export browser up with %s in %.2f s", browser_path, time.perf_counter() - t0)
 
 
 def start_server() -> None:
-    """Start the server now (otherwise the first export does). Raises ExportUnavailable."""
+    """Start the export browser now (otherwise the first export does); replace it if it has
+    died. Raises ExportUnavailable."""
     with _Server.lock:
-        if _Server.failure:
-            if not _retry_due():
-                raise ExportUnavailable(_Server.failure)
-            _reset_after_failure()
+        _Server.wanted = True
         if _Server.started:
             if _Server.pid != os.getpid():
                 raise ExportUnavailable(_FORKED)
-            return
-        browser = find_browser()
-        use_project_fonts()
-        if kaleido._global_server.is_running():
-            _log.warning("A kaleido server was already running; its settings are kept.")
-        t0 = time.perf_counter()
-        kaleido.start_sync_server(
-            path=browser, mathjax=False, timeout=RENDER_TIMEOUT, n=1, silence_warnings=True
-        )
-        _Server.started, _Server.browser, _Server.pid = True, browser, os.getpid()
-        if not _Server.atexit_registered:
-            atexit.register(stop_server)
-            _Server.atexit_registered = True
-        for attempt in range(1, WARMUP_TRIES + 1):
-            try:
-                _call(
-                    _WARMUP_FIGURE,
-                    {"format": "svg", "width": 60, "height": 40},
-                    START_TIMEOUT,
-                    True,
-                )
-                break
-            except ExportFailed as exc:
-                if attempt < WARMUP_TRIES:
-                    _log.warning("kaleido warm-up failed (%s); trying again", exc)
-                    time.sleep(1.0)
-                    continue
-                message = f"Image export is unavailable: the warm-up render failed ({exc})."
-                raise ExportUnavailable(_fail(message)) from exc
-        _log.info("kaleido server up with %s in %.2f s", browser, time.perf_counter() - t0)
+            browser = _Server.current
+            if browser is not None and browser.alive():
+                return
+            if browser is not None:
+                _drop_browser(browser, "had stopped")
+        held = _held_off()
+        if held:
+            raise ExportUnavailable(held)
+        _start_locked()
 
 
 def stop_server() -> None:
-    """Stop the server (it restarts on the next export). Registered with atexit."""
-    with _Server.lock:
-        # After a failure kaleido's worker may be stuck; joining it could hang the exit.
-        if _Server.started and not _Server.failure and _Server.pid == os.getpid():
-            kaleido.stop_sync_server(silence_warnings=True)
-        _Server.started = False
+    """Stop the export browser (it starts again on the next export). Registered with atexit.
+    If an export holds the browser for longer than CLOSE_TIMEOUT, the browser is killed."""
+    locked = _Server.lock.acquire(timeout=CLOSE_TIMEOUT)
+    try:
+        _Server.wanted, _Server.dropped_at = False, None
+        _Server.monitor_stop.set()
+        browser, _Server.current, _Server.started = _Server.current, None, False
+        if browser is not None and _Server.pid == os.getpid():
+            if locked:
+                browser.close(CLOSE_TIMEOUT)
+            else:
+                browser.kill()
+                threading.Thread(target=browser.close, args=(1.0,), daemon=True).start()
+    finally:
+        if locked:
+            _Server.lock.release()
 
 
 def export_available() -> tuple[bool, str]:
     """Whether image export can work here, and a message for the UI. Starts nothing."""
-    if _Server.failure and not _retry_due():
-        return False, _Server.failure
-    if _Server.started and not _Server.failure:
+    held = _held_off()
+    if held:
+        return False, held
+    if _Server.started:
         if _Server.pid != os.getpid():
             return False, _FORKED
         return True, f"Image export is ready (browser: {_Server.browser})."
@@ -183,6 +282,76 @@ def export_available() -> tuple[bool, str]:
     except ExportUnavailable as exc:
         return False, str(exc)
     return True, f"Image export is available (browser: {browser})."
+
+
+# -- monitoring ---------------------------------------------------------------------------
+
+
+def _own_browser() -> ExportBrowser | None:
+    browser = _Server.current
+    return browser if browser is not None and _Server.pid == os.getpid() else None
+
+
+def export_memory(kind: Literal["rss", "pss"] = "rss") -> int:
+    """Bytes of memory held by this process's export browser: the sum over its process tree
+    (choreographer's wrapper, Chromium and its zygote, GPU, utility and renderer processes).
+    ``rss`` (default) counts shared pages in every process that maps them, so it overstates
+    the footprint; ``pss`` divides shared pages among their users. 0 if no browser runs."""
+    browser = _own_browser()
+    return browser.memory(kind) if browser is not None else 0
+
+
+def export_browser_pids() -> list[int]:
+    """Process ids of the export browser's tree (empty if none runs)."""
+    browser = _own_browser()
+    return browser.pids() if browser is not None else []
+
+
+def retry_after() -> int:
+    """Seconds a client should wait before trying again after :class:`ExportUnavailable`
+    (for a Retry-After header): what is left of a hold-off, else the time a restart takes."""
+    if _Server.failure is not None and _Server.retry_at > time.monotonic():
+        return max(1, round(_Server.retry_at - time.monotonic()))
+    return RESTART_S
+
+
+def export_status() -> dict[str, Any]:
+    """A snapshot for logs and benchmarks."""
+    browser = _own_browser()
+    return {
+        "running": bool(browser is not None and browser.alive()),
+        "browser": _Server.browser,
+        "pid": browser.browser_pid if browser is not None else None,
+        "processes": len(browser.pids()) if browser is not None else 0,
+        "rss_bytes": browser.memory("rss") if browser is not None else 0,
+        "restarts": _Server.restarts,
+        "failures_in_a_row": _Server.failures,
+        "last_restart_s": _Server.last_restart_s,
+        "held_off": _held_off(),
+        "job_timeout_s": JOB_TIMEOUT_S,
+    }
+
+
+# -- rendering ----------------------------------------------------------------------------
+
+
+def _render(spec: dict[str, Any], opts: dict[str, Any]) -> bytes:
+    """One image on the running browser (lock held, server started)."""
+    browser = _Server.current
+    assert browser is not None
+    timeout = JOB_TIMEOUT_S
+    try:
+        data = browser.render(spec, opts, timeout)
+    except BrowserGone as exc:
+        _log.warning("export browser gone during an export: %s", exc)
+        raise ExportUnavailable(_drop_browser(browser, "stopped while drawing this image")) from exc
+    except JobTimeout as exc:
+        why = f"did not finish this image within {timeout:g} s"
+        raise ExportUnavailable(_drop_browser(browser, why)) from exc
+    except Exception as exc:
+        raise ExportFailed(f"Could not render the image: {exc}") from exc
+    _Server.failures = 0
+    return data
 
 
 def _figure_dict(figure: Any) -> dict[str, Any]:
@@ -226,7 +395,7 @@ def render_figure(
     opts = {"format": fmt, "width": int(width), "height": int(height), "scale": scale}
     with _Server.lock:
         start_server()
-        data = _call(spec, opts, CALL_TIMEOUT)
+        data = _render(spec, opts)
     if fmt == "png" and (png_text or dpi):
         data = add_png_metadata(data, png_text, dpi)
     if fmt == "svg":
