@@ -21,13 +21,15 @@ system-deps:
 run: setup
 	$(BIN)/python app.py
 
-# Production: gunicorn, WORKERS processes (one export browser each) of THREADS threads, so that
-# an export or a briefing pack waiting on Chromium does not hold up other requests.
+# Production: gunicorn with gunicorn.conf.py (gthread workers, time limits, worker recycling,
+# request-line and header limits; the reason for each value is there). WORKERS processes (one
+# export browser each) of THREADS threads, so that an export or a briefing pack waiting on
+# Chromium does not hold up other requests; all three can be set: make serve WORKERS=4.
 WORKERS ?= 2
 THREADS ?= 4
 BIND ?= 127.0.0.1:8050
 serve: setup
-	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(BIND) --no-control-socket app:server
+	WORKERS=$(WORKERS) THREADS=$(THREADS) BIND=$(BIND) $(BIN)/gunicorn --config gunicorn.conf.py app:server
 
 test: setup
 	$(BIN)/ruff check .

@@ -155,6 +155,73 @@ def test_errors_are_short_plain_text(client, method, path, status):
         assert private not in body
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+VIEWS = ("/", "/overview", "/corruption", "/governance", "/economy", "/governance/")
+UNKNOWN = ("/nope", "/overview/extra", "/corruptionx", "/wp-login.php", "/.env", "/static/x.js")
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_the_app_views_are_served(client, path):
+    response = client.get(path + "?focus=UZB", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    assert b"react-entry-point" in response.data
+
+
+def test_dash_and_app_routes_keep_working(client):
+    page = client.get("/").get_data(as_text=True)
+    suites = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert suites
+    paths = [
+        *suites[:3],
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_favicon.ico",
+        "/assets/style.css",
+        "/embed/cpi",
+        "/embed/embed.js",
+        "/export/cpi.csv",
+    ]
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    assert client.post("/_dash-update-component", json=callback_body(client)).status_code == 200
+
+
+@pytest.mark.parametrize("path", UNKNOWN)
+def test_unknown_paths_are_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/plain"  # scripts and other clients: plain text
+    assert response.get_data(as_text=True) == "404 Not Found.\n"
+    assert "Accept" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", (*UNKNOWN, "/no/such/page/<script>alert(1)</script>"))
+def test_browsers_get_a_short_not_found_page_with_the_app_headers(client, path):
+    response = client.get(path, headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert len(page) < 2000
+    assert '<a href="/overview">' in page
+    assert "<script" not in page and "alert" not in page and path not in page
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Accept" in response.headers["Vary"]
+    csp = directives(response.headers["Content-Security-Policy"])
+    assert csp["frame-ancestors"] == ["'none'"] and csp["script-src"][0] == "'self'"
+
+
+def test_head_of_an_unknown_path_is_404(client):
+    assert client.head("/nope").status_code == 404
+    assert client.head("/overview").status_code == 200
+
+
+def test_restricting_pages_twice_changes_nothing(app):
+    security.restrict_pages(app, ["overview"])  # already restricted to the views: kept
+    assert app.server.test_client().get("/economy").status_code == 200
+
+
 def test_unexpected_exception_is_a_plain_500_and_is_logged(caplog):
     app = create_app(DATA_DIR, export_status=images_off)
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from dash import Dash
 
+from indicators.data.loading import DATA_DIR
+from indicators.view.state import VIEWS
 from indicators.web import layout
 from indicators.web.callbacks import register_callbacks
 from indicators.web.security import register_security
 from indicators.web.static import register_compressed_static
 from indicators.web.store import DataStore
-from indicators.data.loading import DATA_DIR
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -43,5 +44,7 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
     if register_routes is not None:
         register_routes(app.server, store, export_status=export_status)
     register_compressed_static(app.server)  # scripts, styles, fonts: compressed once
-    register_security(app)  # headers (CSP, nosniff, framing), callback checks, plain errors
+    # headers (CSP, nosniff, framing), body limit, callback checks, errors; Dash's catch-all
+    # page route kept for the views only (/overview, /corruption, ...), anything else is a 404
+    register_security(app, pages=VIEWS)
     return app

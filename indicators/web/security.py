@@ -11,8 +11,14 @@
   a JSON object shaped like a request of the Dash renderer for one of the app's server-side
   callbacks (see ``callback_problem``); anything else gets a short plain-text 400 before Dash
   sees it (Dash itself answers many malformed bodies with a 500).
+* request bodies: at most ``MAX_REQUEST_BYTES`` (Flask's ``MAX_CONTENT_LENGTH``, see
+  "Request bodies" below).
+* pages: Dash answers every path with the app's page (a catch-all route for multi-page apps);
+  ``restrict_pages`` keeps that for the app's own views only, so any other path is a 404.
 * error handlers: every HTTP error (400, 404, 405, 413, ...) and any unexpected exception
-  (500, logged by Flask) is a short plain-text response: no HTML page, traceback or path.
+  (500, logged by Flask) is a short plain-text response: no traceback or path. A 404 asked
+  for by a browser (``Accept`` prefers text/html: a mistyped or stale link) is instead a short
+  HTML page with a link to the overview; scripts and other clients get the plain text.
 
 The app's policy (why each source is allowed):
 
@@ -29,6 +35,16 @@ The app's policy (why each source is allowed):
 everything else    ``'self'`` (fonts) or ``'none'`` (objects, framing, base URL elsewhere).
 =================  ===========================================================================
 
+Request bodies: the only body the app reads is a callback's JSON (a few kB). ``MAX_CONTENT_LENGTH``
+is set to ``MAX_REQUEST_BYTES`` (Flask's default is None, no limit, so the ``setdefault`` this
+module used to call never applied it). A request whose Content-Length exceeds it is answered
+413 at once, unread, on any path. A chunked body (no Content-Length) is read through
+Werkzeug's limited stream, which both gunicorn and Werkzeug's server allow (they set
+``wsgi.input_terminated``): the read stops one byte past the limit and the request gets a 413,
+so no more than the limit is ever held in memory. Other routes never read a body: the server
+discards or closes on what the client keeps sending (gunicorn drains at most 64 KiB, then
+closes).
+
 Debug mode stays off unless ``app.run(debug=True)`` (or ``flask run --debug``) asks for it:
 ``register_security`` turns off what Flask took from ``FLASK_DEBUG``, and Dash's
 ``DASH_DEBUG`` is read by ``app.run`` only (the entry point, app.py, passes ``debug=False``).
@@ -37,12 +53,20 @@ Debug mode stays off unless ``app.run(debug=True)`` (or ``flask run --debug``) a
 from __future__ import annotations
 
 import functools
+import html
 import json
+from collections.abc import Iterable
 
 import flask
 from dash import Dash
 from dash.exceptions import DependencyException
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    NotFound,
+    RequestEntityTooLarge,
+)
 
 from indicators.web.routes import EMBED_CSP, is_embed_path
 
@@ -85,6 +109,47 @@ def _has_policy(csp: str) -> bool:
     return any(
         d.strip() and not d.strip().lower().startswith("frame-ancestors") for d in csp.split(";")
     )
+
+
+_NOT_FOUND_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Page not found: reform indicators</title>
+<style>
+body {{ font-family: Inter, "Helvetica Neue", Arial, sans-serif; color: #222;
+  max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
+a {{ color: #0B3C8C; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Page not found</h1>
+<p>There is no page at this address. The link may be mistyped or out of date.</p>
+<p><a href="{home}">Go to the overview</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def not_found_page(home: str = "/overview") -> flask.Response:
+    """The 404 page for browsers: no part of the request is written into it."""
+    body = _NOT_FOUND_PAGE.format(home=html.escape(home, quote=True))
+    response = flask.Response(body, status=404, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def wants_html(request: flask.Request) -> bool:
+    """Whether the client prefers an HTML page to plain text (a browser's navigation does;
+    fetch(), curl, scripts and test clients send */* or nothing and get plain text)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html"
 
 
 def plain_text(message: str, status: int) -> flask.Response:
@@ -220,13 +285,49 @@ def callback_problem(body: object, callbacks: dict) -> str | None:
     return None
 
 
+# --- pages ---------------------------------------------------------------------------------------
+
+CATCHALL_RULE = "<path:path>"  # what Dash's Flask backend registers after routes_pathname_prefix
+
+
+def restrict_pages(app: Dash, pages: Iterable[str]) -> None:
+    """Keep Dash's catch-all route (``/<path:path>``: the app's page at any path, for
+    multi-page apps) for ``pages`` only (``"overview"`` serves ``/overview`` and
+    ``/overview/``); any other path it would have caught is a 404.
+
+    Only the view function is wrapped: Dash still registers and serves the route, its index
+    page and everything else (``/``, ``/_dash-*``, ``/assets/*``) as before; routes registered
+    by the app itself match before the catch-all and are untouched.
+    """
+    allowed = frozenset(p.strip("/") for p in pages)
+    endpoint = app.config.routes_pathname_prefix + CATCHALL_RULE
+    view = app.server.view_functions.get(endpoint)
+    if view is None or getattr(view, "restricted_to", None) is not None:
+        return  # no catch-all (nothing to restrict), or already done
+
+    @functools.wraps(view)
+    def pages_only(*args, **kwargs):
+        path = kwargs.get("path", args[0] if args else "")
+        if not isinstance(path, str) or path.rstrip("/") not in allowed:
+            raise NotFound()
+        return view(*args, **kwargs)
+
+    pages_only.restricted_to = allowed  # type: ignore[attr-defined]
+    app.server.view_functions[endpoint] = pages_only
+
+
 # --- registration -------------------------------------------------------------------------------
 
 
-def register_security(app: Dash) -> None:
-    """Add the security headers, callback validation and plain error handlers (module doc)."""
+def register_security(app: Dash, pages: Iterable[str] = ("overview",)) -> None:
+    """Add the security headers, body limit, callback validation, page restriction (to
+    ``pages``, the app's views) and the error handlers (module doc)."""
     server = app.server
-    server.config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST_BYTES)
+    pages = tuple(pages)
+    if server.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default: no limit at all
+        server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    restrict_pages(app, pages)
+    home = app.get_relative_path("/" + (pages[0].strip("/") if pages else ""))
     # Flask takes DEBUG from FLASK_DEBUG when the server is made; a stray variable must not
     # turn debug on under a WSGI server. app.run(debug=True) and `flask run --debug` still do.
     server.debug = False
@@ -235,17 +336,41 @@ def register_security(app: Dash) -> None:
     def policy(hashes: tuple[str, ...]) -> str:
         return app_csp(hashes)
 
+    def too_large() -> flask.Response:
+        limit = server.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
+        return plain_text(f"413 Content Too Large: the limit is {limit} bytes.", 413)
+
+    def check_body_size():
+        # Any path: a declared length over the limit is refused before a byte is read.
+        # (request.max_content_length is the config value; Werkzeug enforces it again, on
+        # chunked bodies too, while a body is read: see check_callback_request.)
+        request = flask.request
+        limit = request.max_content_length
+        if limit is not None and (request.content_length or 0) > limit:
+            return too_large()
+        return None
+
     def check_callback_request():
         request = flask.request
         if request.method != "POST" or request.path != CALLBACK_PATH:
             return None
-        limit = server.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
-        if request.content_length is not None and request.content_length > limit:
-            return plain_text("413 Request Entity Too Large.", 413)
         if not request.is_json:
             return plain_text("Malformed callback request: expected a JSON body.", 400)
+        limit = request.max_content_length
+        if limit is not None and request.content_length is None:
+            # A chunked body is read through Werkzeug's LimitedStream, which stops at its
+            # limit without an error (it raises only on a read after that): reading up to
+            # one byte past the limit tells a body over the limit from one that fits, and no
+            # more than that is ever held. (Set before anything opens request.stream.)
+            request.max_content_length = limit + 1
         try:
-            body = request.get_json(cache=True)
+            data = request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            return too_large()
+        if limit is not None and len(data) > limit:
+            return too_large()
+        try:
+            body = request.get_json(cache=True)  # parses the data cached above
         except (BadRequest, ValueError, RecursionError):
             return plain_text("Malformed callback request: the body is not valid JSON.", 400)
         problem = callback_problem(body, app.callback_map)
@@ -271,6 +396,13 @@ def register_security(app: Dash) -> None:
     def http_error(exc: HTTPException):
         if exc.code is None:
             return exc
+        if exc.code == 404:
+            page = wants_html(flask.request)
+            response = not_found_page(home) if page else plain_text("404 Not Found.", 404)
+            response.vary.add("Accept")
+            return response
+        if exc.code == 413:
+            return too_large()
         response = plain_text(f"{exc.code} {exc.name}.", exc.code)
         for key, value in exc.get_headers():
             if key.lower() != "content-type":
@@ -284,6 +416,7 @@ def register_security(app: Dash) -> None:
     def unknown_resource(exc: Exception):
         return plain_text("404 Not Found.", 404)
 
+    server.before_request(check_body_size)
     server.before_request(check_callback_request)
     server.after_request(security_headers)
     server.register_error_handler(HTTPException, http_error)
@@ -295,7 +428,9 @@ __all__ = [
     "APP_REFERRER_POLICY",
     "app_csp",
     "callback_problem",
+    "not_found_page",
     "plain_text",
     "register_security",
+    "restrict_pages",
     "stringify_id",
 ]
