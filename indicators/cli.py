@@ -125,42 +125,32 @@ def _cmd_data(args) -> int:
 
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
-# option (argparse dest) -> URL query parameter of the dashboard (see viewstate.parse_query)
-EXPORT_QUERY = {
-    "focus": "focus",
-    "group": "group",
-    "peers": "peers",
-    "peer_mode": "agg",
-    "view_from": "from",
-    "view_to": "to",
-    "cpi_measure": "measure",
-    "wgi_mode": "wgi",
-    "fdi_unit": "fdi",
-    "highlight": "hl",
-}
 
 
 def export_params(args) -> list[tuple[str, str]]:
-    """The URL query parameters equivalent to the view options given on the command line."""
+    """The URL query parameters equivalent to the view options given on the command line
+    (each option is a row of the view's parameter table)."""
+    from indicators.view.params import PARAMS
+
     params = []
-    for dest, key in EXPORT_QUERY.items():
-        value = getattr(args, dest, None)
+    for param in PARAMS:
+        value = getattr(args, param.name, None)
         if value is None:
             continue
-        if dest == "peers":
+        if param.kind == "countries":
             value = ",".join(p.strip() for chunk in value for p in chunk.split(",") if p.strip())
-        params.append((key, str(value)))
-    if args.events is not None:
-        params.append(("events", "1" if args.events else "0"))
+        elif param.kind == "flag":
+            value = "1" if value else "0"
+        params.append((param.url_key, str(value)))
     return params
 
 
 def _cmd_export(args) -> int:
-    from indicators.charts.build import CHARTS
+    from indicators.charts.registry import CHARTS
     from indicators.exports import ExportUnavailable, export_available
     from indicators.exports import files as export_files
     from indicators.exports.render import ExportFailed
-    from indicators.view.state import VIEWS
+    from indicators.view.params import VIEWS
 
     def fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
         print(f"export: {message}", file=sys.stderr)
@@ -223,7 +213,7 @@ def _cmd_export(args) -> int:
 
 
 def _add_export(sub) -> None:
-    from indicators.view.state import CPI_MEASURES, FDI_UNITS, PEER_MODES, WGI_MODES
+    from indicators.view.params import PARAMS
 
     export = sub.add_parser(
         "export",
@@ -245,17 +235,21 @@ def _add_export(sub) -> None:
     export.add_argument("-v", "--verbose", action="store_true", help="print pack progress")
     view = export.add_argument_group("view options (as in the dashboard URL)")
     view.add_argument("--view", help="overview, corruption, governance or economy (for --pack)")
-    view.add_argument("--focus", metavar="ISO3")
-    view.add_argument("--group", metavar="ID", help="peer group id, or 'custom' with --peers")
-    view.add_argument("--peers", action="append", metavar="ISO3,...")
-    view.add_argument("--peer-mode", choices=PEER_MODES)
-    view.add_argument("--from", dest="view_from", type=int, metavar="YEAR")
-    view.add_argument("--to", dest="view_to", type=int, metavar="YEAR")
-    view.add_argument("--events", action=argparse.BooleanOptionalAction, default=None)
-    view.add_argument("--cpi-measure", choices=CPI_MEASURES)
-    view.add_argument("--wgi-mode", choices=WGI_MODES)
-    view.add_argument("--fdi-unit", choices=FDI_UNITS)
-    view.add_argument("--highlight", metavar="ISO3")
+    for param in PARAMS:
+        options: dict = {"dest": param.name, "help": param.help.replace("%", "%%"), "default": None}
+        if param.kind == "choice":
+            options["choices"] = param.values
+        elif param.kind == "year":
+            options.update(type=int, metavar="YEAR")
+        elif param.kind == "flag":
+            options["action"] = argparse.BooleanOptionalAction
+        elif param.kind == "countries":
+            options.update(action="append", metavar="ISO3,...")
+        elif param.kind in ("country", "optional_country"):
+            options["metavar"] = "ISO3"
+        else:
+            options["metavar"] = "ID"
+        view.add_argument(param.cli_flag, **options)
     export.set_defaults(run=_cmd_export)
 
 

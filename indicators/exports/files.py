@@ -18,8 +18,9 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from indicators.charts.build import CHARTS, Chart, build_chart
+from indicators.charts.registry import CHARTS
 from indicators.data.loading import Bundle
+from indicators.render.chart import Chart, build_chart
 from indicators.view.state import CUSTOM_GROUP, ParsedState, ViewState, parse_query, to_path
 
 from .presets import DEFAULT_PRESET, PRESETS, Preset
@@ -161,9 +162,8 @@ def chart_filename(
 
 
 def chart_entries(bundle: Bundle, chart: Chart) -> list:
-    """Catalog entries of the indicators the chart plots (from its table)."""
-    ids = dict.fromkeys(str(i) for i in chart.table["indicator"]) if len(chart.table) else {}
-    return [bundle.catalog[i] for i in ids if i in bundle.catalog]
+    """Catalog entries of the indicators the chart plots (from its model)."""
+    return [bundle.catalog[i] for i in chart.model.indicators if i in bundle.catalog]
 
 
 def licence_text(entries: Iterable) -> str:
@@ -288,7 +288,32 @@ def chart_export(
 
 
 def table_csv(table: pd.DataFrame) -> str:
-    return table.to_csv(index=False, lineterminator="\n")
+    """The table as CSV (no index, "\\n" line ends), safe to open in a spreadsheet.
+
+    Formula injection (OWASP "CSV Injection", CWE-1236): a text cell (or column name) that
+    begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a NUL would be run as
+    a formula by Excel, LibreOffice or Google Sheets; it gets a leading single quote, which
+    they show as text (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``). Numbers are untouched,
+    negative ones included (-3.5 stays -3.5), as is text that is just a number ("-3.5").
+    Quoting of commas, quotes and line breaks is the csv module's (RFC 4180); a carriage
+    return inside text becomes a line feed, since the csv module quotes only the characters
+    of its line terminator ("\\n") and a bare one would split the row in a spreadsheet.
+    """
+    starts = ("=", "+", "-", "@", "\t", "\r", "\0")
+    number = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+    def neutral(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value.startswith(starts) and not number.fullmatch(value):
+            value = "'" + value
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    safe = table.rename(columns=neutral)
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutral)
+    return safe.to_csv(index=False, lineterminator="\n")
 
 
 def chart_csv(bundle: Bundle, state: ViewState, chart_id: str) -> str:

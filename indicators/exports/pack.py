@@ -42,8 +42,11 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from indicators.charts.build import CHARTS, TABLE_COLUMNS, Chart, charts_for_view, group_title
+from indicators.charts.common import group_title
+from indicators.charts.registry import CHARTS, charts_for_view
 from indicators.data.loading import Bundle
+from indicators.render.chart import Chart
+from indicators.render.table import TABLE_COLUMNS
 from indicators.view.state import VIEWS, ViewState, peer_members
 
 from . import files
@@ -268,8 +271,8 @@ def _alt_text(packed: Sequence[PackedChart]) -> str:
 
 
 def _all_data(packed: Sequence[PackedChart]) -> str:
-    frames = [item.chart.table.assign(chart=item.id) for item in packed if len(item.chart.table)]
-    columns = ["chart", *TABLE_COLUMNS]
+    frames = [item.chart.table for item in packed if len(item.chart.table)]
+    columns = TABLE_COLUMNS
     table = (
         pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from indicators.charts.build import Chart
+from indicators.render.chart import Chart
 
 SLIDE_WIDTH = Inches(13.333)  # 16:9
 SLIDE_HEIGHT = Inches(7.5)

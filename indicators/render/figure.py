@@ -1,4 +1,4 @@
-"""Pure figure builders: prepared series and options in, a plain-dict Plotly figure out.
+"""The Plotly figure of a chart model (plain dicts), and the line-chart builder it uses.
 
 Plain dicts, not plotly.express or graph_objects: they are several times cheaper to build
 (11 ms against 233 ms for six charts on this machine) and serialise as they are.
@@ -12,6 +12,9 @@ import html
 import math
 import re
 from dataclasses import dataclass, field, replace
+
+from indicators.charts.model import ChartModel, Marker
+from indicators.render import text
 
 # Okabe-Ito palette (colour-blind safe); the focus country always gets the first, darkest one.
 FOCUS_COLOR = "#0B3C8C"
@@ -57,18 +60,7 @@ class Band:
     name: str
     points: tuple
     color: str = BAND_COLOR
-    hover: str = ""
     yaxis: str = "y"
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A vertical marker at x with a label and hover detail (events and series breaks)."""
-
-    x: float
-    label: str
-    detail: str
-    kind: str = "event"  # event | break
 
 
 @dataclass(frozen=True)
@@ -525,13 +517,88 @@ def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
     return layout
 
 
-def fmt_number(value: float, decimals: int, unit: str = "") -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if abs(value) >= 1e9:
-        text = f"{value / 1e9:,.2f} bn"
-    elif abs(value) >= 1e6:
-        text = f"{value / 1e6:,.1f} m"
-    else:
-        text = f"{value:,.{decimals}f}"
-    return f"{text}{(' ' + unit) if unit and unit != '%' else unit}"
+def _with_gaps(points: list, grid: list[int]) -> list:
+    """An empty point for each year of the chart that a series lacks between two of its
+    values, so the line breaks there instead of joining across the missing years."""
+    if not points:
+        return points
+    have = {p[0] for p in points}
+    first, last = points[0][0], points[-1][0]
+    missing = [(y, None, "no data") for y in grid if first < y < last and y not in have]
+    return sorted(points + missing, key=lambda p: p[0])
+
+
+def chart_figure(
+    model: ChartModel,
+    *,
+    width: int | None = None,
+    height: int = HEIGHT,
+    permalink: str | None = None,
+) -> dict:
+    """The figure of a chart model: every series and band as plotted, hover text, axes,
+    markers, title, subtitle with the years plotted, notes and source burned in."""
+    grid = sorted({p.year for s in model.series for p in s.points})
+    slots: dict[str, int] = {}
+    lines = []
+    for s in model.series:
+        if s.role == "peer":
+            slots.setdefault(s.id, len(slots))
+        points = [(p.year, p.value, text.hover_text(model, s, p)) for p in s.points]
+        lines.append(
+            Line(
+                s.id,
+                s.label,
+                tuple(_with_gaps(points, grid)),
+                role=s.role,
+                dash=s.dash,
+                yaxis=s.axis,
+                show_legend=s.legend,
+                group=s.id,
+                color_index=slots.get(s.id),
+                color="#6B6B6B" if s.role == "aggregate" else None,
+            )
+        )
+    bands = [
+        Band(
+            b.label,
+            tuple(b.points),
+            PEER_BAND_COLOR if b.kind == "range" else BAND_COLOR,
+            yaxis=b.axis,
+        )
+        for b in model.bands
+    ]
+    y2 = {"title": model.y2.title, "range": model.y2.range} if model.y2 else None
+    options = ChartOptions(
+        title=model.title,
+        subtitle=text.subtitle(model),
+        source=model.source,
+        y_title=model.y.title,
+        notes=model.notes,
+        x_range=model.x_range,
+        y_range=model.y.range,
+        y_reversed=model.y.inverted,
+        y2=y2,
+        x_tickvals=tuple(y for y, _ in model.x_ticks) or None,
+        x_ticktext=tuple(label for _, label in model.x_ticks) or None,
+        zero_line=model.y.zero_line,
+        highlight=model.highlight,
+        height=height,
+        width=width,
+        permalink=permalink,
+        markers_only=model.markers_only,
+    )
+    figure = line_figure(lines, options, bands, model.markers)
+    if not model.series:
+        figure["layout"]["annotations"].append(
+            {
+                "text": _plain(text.empty_message(model)),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 14, "color": "#555"},
+                "name": "empty-message",
+            }
+        )
+    return figure

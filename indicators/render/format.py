@@ -6,31 +6,11 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Context, Decimal
+
+from indicators.data.rounding import round_decimal, round_half_away, to_decimal
 
 MISSING = "–"
 _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
-
-
-def _decimal(value: float) -> Decimal:
-    # repr gives the shortest text that round-trips, so 2.675 is 2.675 and not 2.67499999...
-    if isinstance(value, int):
-        return Decimal(value)
-    return Decimal(repr(float(value)))
-
-
-def _round(d: Decimal, decimals: int) -> Decimal:
-    """d rounded half away from zero (decimal's ROUND_HALF_UP) at `decimals` places."""
-    # Enough precision for every digit of the result, or quantize raises on large values.
-    prec = max(28, d.adjusted() + decimals + 2)
-    return d.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, Context(prec=prec))
-
-
-def round_half_away(value: float, decimals: int) -> float:
-    """value rounded half away from zero at `decimals` places (22.5 -> 23, 2.675 -> 2.68)."""
-    if not math.isfinite(value):
-        return value
-    return float(_round(_decimal(value), decimals))
 
 
 def _parts(value: float | None, decimals: int) -> tuple[int, str] | None:
@@ -39,16 +19,16 @@ def _parts(value: float | None, decimals: int) -> tuple[int, str] | None:
         raise ValueError(f"decimals must be >= 0, not {decimals}")
     if value is None or not math.isfinite(value):
         return None
-    d = _decimal(value)
-    rounded = _round(d, decimals)
+    d = to_decimal(value)
+    rounded = round_decimal(d, decimals)
     text = f"{abs(rounded):,.{decimals}f}"
     # The scale follows the value as shown, so 999,999.7 at 0 decimals is "1.0 m".
     if abs(rounded) >= 1_000_000:
-        millions = _round(d.scaleb(-6), 1)
+        millions = round_decimal(d.scaleb(-6), 1)
         if abs(millions) < 1000:
             rounded, text = millions, f"{abs(millions):,.1f} m"
         else:
-            rounded = _round(d.scaleb(-9), 2)
+            rounded = round_decimal(d.scaleb(-9), 2)
             text = f"{abs(rounded):,.2f} bn"
     sign = 0 if rounded.is_zero() else (1 if rounded > 0 else -1)
     return sign, text

@@ -1,52 +1,40 @@
 """The shareable state of a view, and its round trip through a URL query string.
 
-`parse_query` never raises: anything unknown or malformed is dropped and reported in
-`notices`, so a bad link shows a notice instead of an error page. Input of any type or size
-is accepted (a query that is not text, or longer than `MAX_QUERY_CHARS`, is ignored as a
-whole); notices are short plain text (values clipped, control characters removed, at most
-`MAX_NOTICES` of them).
+`ViewState` has one field per row of `params.PARAMS` (plus the view); parsing and writing go
+row by row through the parameter's kind. `parse_query` never raises: anything unknown or
+malformed is dropped and reported in `notices`, so a bad link shows a notice instead of an
+error page. Input of any type or size is accepted (a query that is not text, or longer than
+`MAX_QUERY_CHARS`, is ignored as a whole); notices are short plain text (values clipped,
+control characters removed, at most `MAX_NOTICES` of them).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
-VIEWS = {
-    "overview": "Overview",
-    "corruption": "Corruption (CPI)",
-    "governance": "Governance (WGI)",
-    "economy": "Business and economy",
-}
-CUSTOM_GROUP = "custom"
-PEER_MODES = ("lines", "aggregate")
-CPI_MEASURES = ("score", "rank", "percentile")
-WGI_MODES = ("level", "gap")
-FDI_UNITS = ("usd", "pct")
-MIN_YEAR, MAX_YEAR = 1990, 2025
-MAX_CUSTOM_PEERS = 20
+from indicators.data.loading import Bundle
+from indicators.data.transforms import remembered
+from indicators.view.params import (
+    BY_URL_KEY,
+    CUSTOM_GROUP,
+    MAX_CUSTOM_PEERS,
+    MAX_YEAR,
+    MIN_YEAR,
+    PARAMS,
+    VIEWS,
+    Param,
+)
+
 MAX_QUERY_CHARS = 4096  # a real link is a few hundred characters
 MAX_NOTICES = 8
 _YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() accepts '²' and '١'
 
 
-@dataclass(frozen=True)
-class ViewState:
-    view: str = "overview"
-    focus: str = "KAZ"
-    group: str = "central_asia"
-    peers: tuple[str, ...] = ()
-    peer_mode: str = "lines"
-    year_from: int = 1996
-    year_to: int = MAX_YEAR
-    events: bool = True
-    cpi_measure: str = "score"
-    wgi_mode: str = "level"
-    fdi_unit: str = "pct"
-    highlight: str | None = None
-
+class _StateMethods:
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
 
@@ -55,6 +43,15 @@ class ViewState:
         return self.year_from, self.year_to
 
 
+ViewState = dataclasses.make_dataclass(
+    "ViewState",
+    [("view", str, field(default="overview"))]
+    + [(p.name, object, field(default=p.default)) for p in PARAMS],
+    bases=(_StateMethods,),
+    frozen=True,
+)
+ViewState.__module__ = __name__
+ViewState.__doc__ = "One view: the page and a value for every row of params.PARAMS."
 DEFAULT = ViewState()
 
 
@@ -68,10 +65,6 @@ def peer_members(state: ViewState, groups: dict) -> tuple[str, ...]:
     """The peers compared with the focus country (the focus itself excluded)."""
     members = state.peers if state.group == CUSTOM_GROUP else groups[state.group].members
     return tuple(c for c in members if c != state.focus)
-
-
-def _one(values: list[str]) -> str:
-    return values[-1].strip()
 
 
 def clip(value: object, limit: int = 40) -> str:
@@ -89,6 +82,57 @@ def _capped(notices: list[str]) -> tuple[str, ...]:
     return (*notices[: MAX_NOTICES - 1], f"… and {more} more settings were ignored.")
 
 
+def _read(param: Param, raw: str, countries: set[str], groups: set[str], current):
+    """(value, notice): the parameter's value from its URL text, or a notice and None."""
+    key = param.url_key
+    if param.kind == "country":
+        code = raw.upper()
+        if code in countries:
+            return code, None
+        return None, f"Unknown country '{clip(code)}' in the URL: showing {current}."
+    if param.kind == "optional_country":
+        code = raw.upper()
+        if code in countries:
+            return code, None
+        return None, (f"Ignored {key} of unknown country '{clip(code)}'." if code else None)
+    if param.kind == "group":
+        if raw in groups or raw == CUSTOM_GROUP:
+            return raw, None
+        return None, f"Unknown peer group '{clip(raw)}': showing {current}."
+    if param.kind == "countries":
+        codes = [c.strip().upper() for c in raw.split(",") if c.strip()]
+        good = tuple([c for c in dict.fromkeys(codes) if c in countries][:MAX_CUSTOM_PEERS])
+        bad = [c for c in codes if c not in countries]
+        notice = (
+            f"Dropped unknown countries from {key}: {clip(', '.join(bad), 80)}." if bad else None
+        )
+        return good, notice
+    if param.kind == "choice":
+        if raw in param.values:
+            return raw, None
+        return None, f"Ignored {key}='{clip(raw)}': expected one of {', '.join(param.values)}."
+    if param.kind == "year":
+        if _YEAR.fullmatch(raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
+            return int(raw), None
+        return (
+            None,
+            f"Ignored {key}='{clip(raw, 20)}': expected a year from {MIN_YEAR} to {MAX_YEAR}.",
+        )
+    if param.kind == "flag":
+        if raw in ("0", "1"):
+            return raw == "1", None
+        return None, f"Ignored {key}='{clip(raw, 20)}': expected 0 or 1."
+    raise ValueError(f"unknown parameter kind {param.kind!r}")
+
+
+def _write(param: Param, value) -> str:
+    if param.kind == "countries":
+        return ",".join(value)
+    if param.kind == "flag":
+        return "1" if value else "0"
+    return str(value)
+
+
 def parse_query(
     search: object,
     view: object,
@@ -98,8 +142,9 @@ def parse_query(
 ) -> ParsedState:
     """State from a query string such as '?focus=UZB&group=south_caucasus&from=2005'.
 
-    `countries` are the codes that have data; `groups` the peer-group ids. `search` and
-    `view` may be anything a client sent (a number, a dict, a huge string): never an error.
+    `countries` are the codes that have data; `groups` the peer-group ids; `default` the state
+    of a link without settings. `search` and `view` may be anything a client sent (a number,
+    a dict, a huge string): never an error.
     """
     notices: list[str] = []
     known_view = isinstance(view, str) and view in VIEWS
@@ -115,112 +160,64 @@ def parse_query(
         )
         search = ""
     query = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
-    known = {
-        "focus",
-        "group",
-        "peers",
-        "agg",
-        "from",
-        "to",
-        "events",
-        "measure",
-        "wgi",
-        "fdi",
-        "hl",
-    }
-    for key in sorted(set(query) - known):
+    for key in sorted(set(query) - set(BY_URL_KEY)):
         notices.append(f"Ignored unknown URL parameter '{clip(key)}'.")
-
-    def choice(key, allowed, attr):
-        nonlocal state
-        if key in query:
-            value = _one(query[key])
-            if value in allowed:
-                state = state.with_(**{attr: value})
-            else:
-                notices.append(
-                    f"Ignored {key}='{clip(value)}': expected one of {', '.join(allowed)}."
-                )
-
-    if "focus" in query:
-        code = _one(query["focus"]).upper()
-        if code in countries:
-            state = state.with_(focus=code)
-        else:
-            notices.append(f"Unknown country '{clip(code)}' in the URL: showing {state.focus}.")
-    if "group" in query:
-        group = _one(query["group"])
-        if group in groups or group == CUSTOM_GROUP:
-            state = state.with_(group=group)
-        else:
-            notices.append(f"Unknown peer group '{clip(group)}': showing {state.group}.")
-    if "peers" in query:
-        codes = [c.strip().upper() for c in _one(query["peers"]).split(",") if c.strip()]
-        good = [c for c in dict.fromkeys(codes) if c in countries][:MAX_CUSTOM_PEERS]
-        bad = [c for c in codes if c not in countries]
-        if bad:
-            notices.append(f"Dropped unknown countries from peers: {clip(', '.join(bad), 80)}.")
-        state = state.with_(peers=tuple(good))
-        if "group" not in query:
-            state = state.with_(group=CUSTOM_GROUP)
+    for param in PARAMS:
+        if param.url_key in query:
+            raw = query[param.url_key][-1].strip()
+            current = getattr(state, param.name)
+            value, notice = _read(param, raw, countries, groups, current)
+            if value is not None:
+                state = state.with_(**{param.name: value})
+            if notice:
+                notices.append(notice)
+    if "peers" in query and "group" not in query:
+        state = state.with_(group=CUSTOM_GROUP)
     if state.group == CUSTOM_GROUP and not state.peers:
         notices.append("The custom peer group is empty: showing the default group.")
         state = state.with_(group=default.group)
-    choice("agg", PEER_MODES, "peer_mode")
-    choice("measure", CPI_MEASURES, "cpi_measure")
-    choice("wgi", WGI_MODES, "wgi_mode")
-    choice("fdi", FDI_UNITS, "fdi_unit")
-    for key, attr in (("from", "year_from"), ("to", "year_to")):
-        if key in query:
-            raw = _one(query[key])
-            if _YEAR.fullmatch(raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
-                state = state.with_(**{attr: int(raw)})
-            else:
-                notices.append(
-                    f"Ignored {key}='{clip(raw, 20)}': expected a year from {MIN_YEAR} to "
-                    f"{MAX_YEAR}."
-                )
     if state.year_from > state.year_to:
         notices.append("The year range was reversed; swapped it.")
         state = state.with_(year_from=state.year_to, year_to=state.year_from)
-    if "events" in query:
-        raw = _one(query["events"])
-        if raw in ("0", "1"):
-            state = state.with_(events=raw == "1")
-        else:
-            notices.append(f"Ignored events='{clip(raw, 20)}': expected 0 or 1.")
-    if "hl" in query:
-        code = _one(query["hl"]).upper()
-        if code in countries:
-            state = state.with_(highlight=code)
-        elif code:
-            notices.append(f"Ignored highlight of unknown country '{clip(code)}'.")
     return ParsedState(state, _capped(notices))
 
 
-def to_query(state: ViewState, default: ViewState = DEFAULT) -> str:
-    """Query string holding every setting that differs from the default ('' when none)."""
-    params: list[tuple[str, str]] = []
-    if state.focus != default.focus:
-        params.append(("focus", state.focus))
-    if state.group != default.group:
-        params.append(("group", state.group))
-    if state.group == CUSTOM_GROUP:
-        params.append(("peers", ",".join(state.peers)))
-    pairs = [
-        ("agg", state.peer_mode, default.peer_mode),
-        ("from", str(state.year_from), str(default.year_from)),
-        ("to", str(state.year_to), str(default.year_to)),
-        ("events", "1" if state.events else "0", "1" if default.events else "0"),
-        ("measure", state.cpi_measure, default.cpi_measure),
-        ("wgi", state.wgi_mode, default.wgi_mode),
-        ("fdi", state.fdi_unit, default.fdi_unit),
+def to_query(state: ViewState) -> str:
+    """Query string of the view: focus and group always (so a link keeps its meaning if the
+    default focus changes), every other setting that differs from the table's default."""
+    params = [
+        (p.url_key, _write(p, getattr(state, p.name)))
+        for p in PARAMS
+        if p.always_in_url or getattr(state, p.name) != p.default
     ]
-    params += [(k, v) for k, v, d in pairs if v != d]
-    if state.highlight:
-        params.append(("hl", state.highlight))
-    return ("?" + urlencode(params, safe=",")) if params else ""
+    if state.group != CUSTOM_GROUP:
+        params = [(k, v) for k, v in params if k != "peers"]
+    return "?" + urlencode(params, safe=",")
 
 
 def to_path(state: ViewState) -> str:
     return f"/{state.view}{to_query(state)}"
+
+
+def link_codes(bundle: Bundle) -> frozenset[str]:
+    """Codes a link may name: countries with data (aggregates such as OED are not countries)."""
+    return remembered(
+        bundle.frame,
+        "link_codes",
+        lambda: (
+            frozenset(map(str, bundle.frame["iso3"].unique())) - set(bundle.countries.aggregates)
+        ),
+    )
+
+
+def default_state(bundle: Bundle) -> ViewState:
+    """The view of a link without settings: focus and group from data/countries.yaml."""
+    countries = bundle.countries
+    return DEFAULT.with_(focus=countries.default_focus, group=countries.default_group)
+
+
+def read_view(bundle: Bundle, view: object, search: object) -> ParsedState:
+    """The view a link shows, checked against the data (the one reader of links, controls and
+    command-line options)."""
+    groups = set(bundle.countries.groups)
+    return parse_query(search, view, link_codes(bundle), groups, default_state(bundle))

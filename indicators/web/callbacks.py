@@ -19,39 +19,41 @@ import flask
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from indicators.charts.build import build_chart, charts_for_view
+from indicators.charts.registry import charts_for_view
+from indicators.charts.scorecard import key_facts, scorecard
+from indicators.exports.pack import pack_chart_ids
+from indicators.render.chart import build_chart
+from indicators.view.params import (
+    BY_NAME,
+    CUSTOM_GROUP,
+    MAX_CUSTOM_PEERS,
+    MAX_YEAR,
+    MIN_YEAR,
+    VIEWS,
+    Control,
+    controls,
+    params_of,
+)
+from indicators.view.state import (
+    MAX_QUERY_CHARS,
+    ParsedState,
+    ViewState,
+    peer_members,
+    read_view,
+    to_query,
+)
 from indicators.web import layout
 from indicators.web.routes import embed_snippet, pack_url
 from indicators.web.store import DataStore
 from indicators.web.viewcache import ViewCache
-from indicators.exports.pack import pack_chart_ids
-from indicators.charts.scorecard import key_facts, scorecard
-from indicators.view.state import (
-    CUSTOM_GROUP,
-    MAX_CUSTOM_PEERS,
-    MAX_QUERY_CHARS,
-    MAX_YEAR,
-    MIN_YEAR,
-    VIEWS,
-    ParsedState,
-    ViewState,
-    parse_query,
-    peer_members,
-    to_query,
-)
 
 LARGE_GROUP = 10
-CONTROLS = [
-    ("focus-country", "value"),
-    ("peer-group", "value"),
-    ("custom-peers", "value"),
-    ("peer-mode", "value"),
-    ("year-range", "value"),
-    ("show-events", "value"),
-    ("cpi-measure", "value"),
-    ("wgi-mode", "value"),
-    ("fdi-unit", "value"),
-    ("highlight-country", "data"),
+CONTROLS = [(c.id, c.prop) for c in controls()]
+# controls shown only on some views: (control id, views); the custom-peers picker follows the group
+VIEW_CONTROLS = [
+    (c.id, {v for p in params_of(c) for v in p.views})
+    for c in controls()
+    if c.kind != "store" and set(VIEWS) - {v for p in params_of(c) for v in p.views}
 ]
 
 INTROS = {
@@ -79,12 +81,8 @@ def view_of(pathname: object) -> str:
     return name or "overview"
 
 
-def _codes(bundle) -> set[str]:
-    return {str(c) for c in bundle.frame["iso3"].unique()} - set(bundle.countries.aggregates)
-
-
 def state_from_url(bundle, pathname, search) -> ParsedState:
-    return parse_query(search, view_of(pathname), _codes(bundle), set(bundle.countries.groups))
+    return read_view(bundle, view_of(pathname), search)
 
 
 def _year(value: object) -> int | None:
@@ -95,74 +93,74 @@ def _year(value: object) -> int | None:
     return int(value)
 
 
-def control_params(focus, group, peers, mode, years, events, measure, wgi, fdi, hl):
-    """The controls' values as URL parameters, and notices for values of the wrong type.
+def _control_params(control: Control, value: object) -> tuple[list, list[str]]:
+    """URL parameters from one control's value, or a notice when its type is wrong."""
+    params = params_of(control)
+    key = params[0].url_key
+    wrong = [f"Ignored the {control.label.lower() or key} setting: expected {{}}."]
+    if control.kind == "range":
+        pair = [_year(y) for y in value] if isinstance(value, list | tuple) else []
+        if len(pair) == 2 and None not in pair:
+            return [(p.url_key, str(y)) for p, y in zip(params, pair, strict=True)], []
+        return [], [wrong[0].format("two years")] if value is not None else []
+    if control.kind == "switch":
+        if isinstance(value, list | tuple) or value is None:
+            return [(key, "1" if value and "on" in value else "0")], []
+        return [], [wrong[0].format("a list")]
+    if control.kind == "multi":
+        if isinstance(value, list | tuple):
+            codes = [p for p in value[: MAX_CUSTOM_PEERS * 5] if isinstance(p, str)]
+            notices = []
+            if len(codes) < min(len(value), MAX_CUSTOM_PEERS * 5):
+                notices.append("Ignored custom peers that are not country codes.")
+            return [(key, ",".join(dict.fromkeys(c[:8] for c in codes)))], notices
+        return [], [wrong[0].format("a list of countries")] if value is not None else []
+    if isinstance(value, str):
+        return ([(key, value)] if value or control.kind != "store" else []), []
+    return [], [wrong[0].format("text")] if value is not None else []
 
-    The parameters are then read by `parse_query` like any link, so a control can never set
-    a value a URL could not (unknown countries, groups or options are dropped there).
-    """
+
+def control_params(*values) -> tuple[list[tuple[str, str]], list[str]]:
+    """The controls' values (in CONTROLS order) as URL parameters, and notices for values of
+    the wrong type. The parameters are then read by `parse_query` like any link, so a
+    control can never set a value a URL could not."""
     params: list[tuple[str, str]] = []
     notices: list[str] = []
-
-    def text(key: str, value: object, label: str) -> None:
-        if isinstance(value, str):
-            params.append((key, value))
-        elif value is not None:
-            notices.append(f"Ignored the {label} setting: expected text.")
-
-    text("focus", focus, "focus country")
-    text("group", group, "peer group")
-    if group == CUSTOM_GROUP:
-        if isinstance(peers, list | tuple):
-            codes = [p for p in peers[: MAX_CUSTOM_PEERS * 5] if isinstance(p, str)]
-            if len(codes) < min(len(peers), MAX_CUSTOM_PEERS * 5):
-                notices.append("Ignored custom peers that are not country codes.")
-            params.append(("peers", ",".join(dict.fromkeys(c[:8] for c in codes))))
-        elif peers is not None:
-            notices.append("Ignored the custom peers setting: expected a list of countries.")
-    text("agg", mode, "peers shown as")
-    if years is not None:
-        pair = [_year(y) for y in years] if isinstance(years, list | tuple) else []
-        if len(pair) == 2 and None not in pair:
-            params += [("from", str(pair[0])), ("to", str(pair[1]))]
-        else:
-            notices.append("Ignored the years setting: expected two years.")
-    if isinstance(events, list | tuple):
-        params.append(("events", "1" if "on" in events else "0"))
-    elif events is None:
-        params.append(("events", "0"))
-    else:
-        notices.append("Ignored the reform events setting: expected a list.")
-    text("measure", measure, "CPI measure")
-    text("wgi", wgi, "WGI")
-    text("fdi", fdi, "FDI unit")
-    if hl not in (None, ""):
-        text("hl", hl, "highlight")
+    values = (list(values) + [None] * len(CONTROLS))[: len(CONTROLS)]
+    for control, value in zip(controls(), values, strict=True):
+        if control.kind == "multi" and values[_GROUP] != CUSTOM_GROUP:
+            continue  # custom peers count only when the custom group is chosen
+        p, n = _control_params(control, value)
+        params += p
+        notices += n
     return params, notices
 
 
 def state_from_controls(bundle, view, *values) -> ParsedState:
     """The state the controls show, validated exactly as a link would be."""
-    values = (list(values) + [None] * len(CONTROLS))[: len(CONTROLS)]
     params, notices = control_params(*values)
     view = view if view in VIEWS else "overview"
-    parsed = parse_query(urlencode(params), view, _codes(bundle), set(bundle.countries.groups))
+    parsed = read_view(bundle, view, urlencode(params))
     return ParsedState(parsed.state, (*notices, *parsed.notices))
 
 
+def _control_value(control: Control, state: ViewState):
+    values = [getattr(state, p.name) for p in params_of(control)]
+    if control.kind == "range":
+        return values
+    if control.kind == "switch":
+        return ["on"] if values[0] else []
+    if control.kind == "multi":
+        return list(values[0])
+    return values[0]
+
+
 def controls_of(state: ViewState) -> list:
-    return [
-        state.focus,
-        state.group,
-        list(state.peers),
-        state.peer_mode,
-        [state.year_from, state.year_to],
-        ["on"] if state.events else [],
-        state.cpi_measure,
-        state.wgi_mode,
-        state.fdi_unit,
-        state.highlight,
-    ]
+    return [_control_value(c, state) for c in controls()]
+
+
+_GROUP = [c.id for c in controls()].index("peer-group")
+_PEER_MODE = [c.id for c in controls()].index("peer-mode")
 
 
 def sync_url(bundle, triggered, pathname, search, control_values):
@@ -175,7 +173,7 @@ def sync_url(bundle, triggered, pathname, search, control_values):
     view = view_of(pathname)
     values = list(control_values) if isinstance(control_values, list | tuple) else []
     values = (values + [None] * len(CONTROLS))[: len(CONTROLS)]
-    if values[1] == CUSTOM_GROUP and not values[2]:
+    if values[_GROUP] == CUSTOM_GROUP and not values[_GROUP + 1]:
         # an empty custom group has no peers to show yet: keep the URL until one is picked
         return [no_update] * (len(CONTROLS) + 1) + [[]]
     parsed = state_from_controls(bundle, view, *values)
@@ -187,7 +185,7 @@ def sync_url(bundle, triggered, pathname, search, control_values):
         if size > LARGE_GROUP:
             # dozens of lines are unreadable: start large groups as median + range
             state = state.with_(peer_mode="aggregate")
-            outputs[3] = "aggregate"
+            outputs[_PEER_MODE] = "aggregate"
             notice = layout.info(
                 f"{size} peers: shown as median and range. Choose 'Lines' to see each one."
             )
@@ -280,7 +278,7 @@ def years_from_relayout(relayout: dict | None, current: list[int]):
     if not relayout or not isinstance(relayout, dict):
         return None
     if relayout.get("xaxis.autorange") is True:
-        return [1996, MAX_YEAR]
+        return [BY_NAME["year_from"].default, BY_NAME["year_to"].default]
     if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
         lo, hi = relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]
     elif isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
@@ -392,15 +390,13 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
 
     @app.callback(
         Output("custom-peers-control", "hidden"),
-        Output("cpi-measure-control", "hidden"),
-        Output("wgi-mode-control", "hidden"),
-        Output("fdi-unit-control", "hidden"),
+        *[Output(f"{cid}-control", "hidden") for cid, _ in VIEW_CONTROLS],
         Input("url", "pathname"),
         Input("peer-group", "value"),
     )
     def _visible_controls(pathname, group):
         view = view_of(pathname)
-        return group != CUSTOM_GROUP, view != "corruption", view != "governance", view != "economy"
+        return [group != CUSTOM_GROUP, *[view not in views for _, views in VIEW_CONTROLS]]
 
     @app.callback(
         Output("year-range", "value", allow_duplicate=True),

@@ -11,27 +11,28 @@ from pathlib import PurePath
 
 from dash import dcc, html
 
-from indicators.charts.build import Chart
-from indicators.render.figure import CONFIG, fmt_number
+from indicators.charts.scorecard import KeyFacts, ScoreRow
 from indicators.data.loading import Bundle
-from indicators.charts.scorecard import ScoreRow
-from indicators.view.state import (
+from indicators.render import format as fmt
+from indicators.render.chart import Chart
+from indicators.render.figure import CONFIG
+from indicators.render.format import number as fmt_number
+from indicators.render.table import cell
+from indicators.render.text import key_fact_sentences
+from indicators.view.params import (
     CUSTOM_GROUP,
     MAX_YEAR,
     MIN_YEAR,
     VIEWS,
-    ViewState,
-    to_query,
+    Control,
+    controls,
+    params_of,
 )
+from indicators.view.state import ViewState, default_state, link_codes, to_query
 
 
 def shell(bundle: Bundle) -> html.Div:
-    countries = bundle.countries
-    codes = sorted(set(bundle.frame["iso3"].astype(str)) - set(countries.aggregates))
-    country_options = [{"label": f"{countries.name(c)} ({c})", "value": c} for c in codes]
-    country_options.sort(key=lambda o: o["label"])
-    group_options = [{"label": g.title, "value": gid} for gid, g in countries.groups.items()]
-    group_options.append({"label": "Custom selection…", "value": CUSTOM_GROUP})
+    start = default_state(bundle)
     return html.Div(
         className="app",
         children=[
@@ -60,113 +61,7 @@ def shell(bundle: Bundle) -> html.Div:
             html.Section(
                 className="controls",
                 **{"aria-label": "View settings"},
-                children=[
-                    _control(
-                        "Focus country",
-                        dcc.Dropdown(
-                            id="focus-country",
-                            options=country_options,
-                            value=countries.default_focus,
-                            clearable=False,
-                            searchable=True,
-                        ),
-                    ),
-                    _control(
-                        "Peer group",
-                        dcc.Dropdown(
-                            id="peer-group",
-                            options=group_options,
-                            value=countries.default_group,
-                            clearable=False,
-                        ),
-                    ),
-                    _control(
-                        "Custom peers",
-                        dcc.Dropdown(
-                            id="custom-peers",
-                            options=country_options,
-                            value=[],
-                            multi=True,
-                            placeholder="Pick countries…",
-                        ),
-                        id="custom-peers-control",
-                    ),
-                    _control(
-                        "Peers shown as",
-                        dcc.RadioItems(
-                            id="peer-mode",
-                            inline=True,
-                            value="lines",
-                            options=[
-                                {"label": "Lines", "value": "lines"},
-                                {"label": "Median + range", "value": "aggregate"},
-                            ],
-                        ),
-                    ),
-                    _control(
-                        "Years",
-                        dcc.RangeSlider(
-                            id="year-range",
-                            min=MIN_YEAR,
-                            max=MAX_YEAR,
-                            step=1,
-                            value=[1996, MAX_YEAR],
-                            marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 10)},
-                            tooltip={"placement": "bottom", "always_visible": False},
-                            allowCross=False,
-                        ),
-                        className="control control-wide",
-                    ),
-                    _control(
-                        "Reform events",
-                        dcc.Checklist(
-                            id="show-events",
-                            options=[{"label": "Show", "value": "on"}],
-                            value=["on"],
-                            inline=True,
-                        ),
-                    ),
-                    _control(
-                        "CPI measure",
-                        dcc.RadioItems(
-                            id="cpi-measure",
-                            inline=True,
-                            value="score",
-                            options=[
-                                {"label": "Score", "value": "score"},
-                                {"label": "Rank", "value": "rank"},
-                                {"label": "Percentile", "value": "percentile"},
-                            ],
-                        ),
-                        id="cpi-measure-control",
-                    ),
-                    _control(
-                        "WGI shows",
-                        dcc.RadioItems(
-                            id="wgi-mode",
-                            inline=True,
-                            value="level",
-                            options=[
-                                {"label": "Percentile rank", "value": "level"},
-                                {"label": "Gap to OECD average", "value": "gap"},
-                            ],
-                        ),
-                        id="wgi-mode-control",
-                    ),
-                    _control(
-                        "FDI in",
-                        dcc.RadioItems(
-                            id="fdi-unit",
-                            inline=True,
-                            value="pct",
-                            options=[
-                                {"label": "% of GDP", "value": "pct"},
-                                {"label": "US$", "value": "usd"},
-                            ],
-                        ),
-                        id="fdi-unit-control",
-                    ),
-                ],
+                children=[_control(c, bundle, start) for c in controls() if c.kind != "store"],
             ),
             html.Div(
                 className="pack-bar",
@@ -196,11 +91,62 @@ def shell(bundle: Bundle) -> html.Div:
     )
 
 
-def _control(label: str, component, id: str | None = None, className: str = "control"):
-    props = {"className": className}
-    if id:
-        props["id"] = id
-    return html.Div([html.Label(label, className="control-label"), component], **props)
+def _component(control: Control, start: ViewState, options: list[dict]):
+    """The Dash component of a control, showing the start view's value."""
+    params = params_of(control)
+    default = getattr(start, params[0].name)
+    if control.kind == "dropdown":
+        return dcc.Dropdown(
+            id=control.id, options=options, value=default, clearable=False, searchable=True
+        )
+    if control.kind == "multi":
+        return dcc.Dropdown(
+            id=control.id, options=options, value=[], multi=True, placeholder="Pick countries…"
+        )
+    if control.kind == "radio":
+        choices = [{"label": label, "value": v} for v, label in params[0].choices]
+        return dcc.RadioItems(id=control.id, inline=True, value=default, options=choices)
+    if control.kind == "switch":
+        return dcc.Checklist(
+            id=control.id,
+            options=[{"label": "Show", "value": "on"}],
+            value=["on"] if default else [],
+            inline=True,
+        )
+    if control.kind == "range":
+        return dcc.RangeSlider(
+            id=control.id,
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+            step=1,
+            value=[getattr(start, p.name) for p in params],
+            marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 10)},
+            tooltip={"placement": "bottom", "always_visible": False},
+            allowCross=False,
+        )
+    raise ValueError(f"no component for control kind {control.kind!r}")
+
+
+def _control(control: Control, bundle: Bundle, start: ViewState):
+    countries = bundle.countries
+    if control.kind in ("dropdown", "multi") and params_of(control)[0].kind == "group":
+        options = [{"label": g.title, "value": gid} for gid, g in countries.groups.items()]
+        options.append({"label": "Custom selection…", "value": CUSTOM_GROUP})
+    elif control.kind in ("dropdown", "multi"):
+        codes = sorted(link_codes(bundle))
+        options = sorted(
+            ({"label": f"{countries.name(c)} ({c})", "value": c} for c in codes),
+            key=lambda o: o["label"],
+        )
+    else:
+        options = []
+    component = _component(control, start, options)
+    wide = control.kind == "range"
+    return html.Div(
+        [html.Label(control.label, className="control-label"), component],
+        className="control control-wide" if wide else "control",
+        id=f"{control.id}-control",
+    )
 
 
 def chart_details(
@@ -310,22 +256,37 @@ def table_summary(chart: Chart) -> str:
 
 
 DATA_CHECK_MS = 15_000
-SERIES_LABEL = {"focus": "Focus country", "peer": "Peer", "benchmark": "Benchmark"}
-TABLE_HEADER = ["Series", "Country", "Year", "Value", "Unit"]
+TABLE_HEADER = ["Series", "Role", "Year", "Value", "Unit", "Reporting"]
+ROLE_WORDS = {
+    "focus": "Focus country",
+    "peer": "Peer",
+    "aggregate": "Peer aggregate",
+    "benchmark": "Benchmark",
+    "band": "Interval",
+}
 
 
 def table_data(table) -> dict:
-    """The plotted numbers as text cells. The table itself is built in the browser when it is
-    opened (assets/tables.js): hundreds of cells per chart would otherwise be components that
-    every view change re-renders, for a table that is seldom open."""
+    """The chart's table (the CSV's rows and values) as text cells. The table itself is built
+    in the browser when it is opened (assets/tables.js): hundreds of cells per chart would
+    otherwise be components that every view change re-renders, for a table seldom open."""
     rows = [
-        [SERIES_LABEL.get(s, str(s).capitalize()), str(c), str(int(y)), f"{v:,.6g}", str(u)]
-        for s, c, y, v, u in zip(
+        [
+            str(series),
+            ROLE_WORDS.get(role, role),
+            str(label),
+            cell(value),
+            str(unit),
+            f"{cell(n)} of {cell(m)}" if cell(m) else "",
+        ]
+        for series, role, label, value, unit, n, m in zip(
             table["series"],
-            table["country"],
-            table["year"],
+            table["role"],
+            table["year_label"],
             table["value"],
             table["unit"],
+            table["reporting"],
+            table["members"],
             strict=True,
         )
     ]
@@ -345,51 +306,85 @@ def chart_view(
     ]
 
 
-def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: Bundle):
+JUDGEMENT_MARKS = {
+    "better": "▲ ",
+    "worse": "▼ ",
+    "not significant": "",
+    "not comparable": "",
+    "untested": "",
+    "neutral": "",
+}
+JUDGEMENT_NOTES = {
+    "not significant": " (not significant)",
+    "not comparable": " (not comparable: method changed)",
+    "untested": " (significance not tested)",
+}
+
+
+def _rank_text(r: ScoreRow) -> str:
+    rank = r.peer_rank
+    if rank is None:
+        return "–"
+    position = f"={rank.position}" if rank.tied > 1 else str(rank.position)
+    text = f"{position} of {rank.ranked} ({rank.year})"
+    if rank.without_data:
+        text += f", {rank.without_data} without data"
+    return text
+
+
+def _score_cells(r: ScoreRow) -> tuple[str, str, str]:
+    latest = (
+        f"{fmt_number(r.latest, r.decimals, r.unit)} ({r.latest_year})"
+        if r.latest is not None
+        else "no data"
+    )
+    change = "–"
+    if r.change is not None:
+        change = (
+            f"{JUDGEMENT_MARKS[r.change_judgement]}{fmt.signed(r.change, r.decimals)} since "
+            f"{r.change_from}{JUDGEMENT_NOTES.get(r.change_judgement, '')}"
+        )
+    gap = "–"
+    if r.gap is not None:
+        gap = (
+            f"{JUDGEMENT_MARKS[r.gap_judgement]}{fmt.signed(r.gap, r.decimals)} vs "
+            f"{r.benchmark_label} ({r.gap_year})"
+        )
+    return latest, change, gap
+
+
+def overview(rows: list[ScoreRow], facts: KeyFacts, state: ViewState, bundle: Bundle):
     names = bundle.countries.name
     query = to_query(state)
-    group = (
-        "custom peers"
-        if state.group == CUSTOM_GROUP
-        else bundle.countries.groups[state.group].title
-    )
+    group = facts.group
 
     def cell(text, status, href, label):
+        status = status if status in ("better", "worse") else "neutral"
         return html.Td(dcc.Link(text, href=href, title=label), className=f"cell cell-{status}")
 
     body = []
     for r in rows:
         href = f"/{r.view}{query}"
-        latest = (
-            f"{fmt_number(r.latest, r.decimals, r.unit)} ({r.latest_year})"
-            if r.latest is not None
-            else "no data"
-        )
-        change = (
-            f"{r.change:+,.{r.decimals}f} since {r.change_from}" if r.change is not None else "–"
-        )
-        if r.change is not None and abs(r.change) >= 1e6:
-            change = f"{fmt_number(r.change, r.decimals)} since {r.change_from}"
-        rank = f"{r.peer_rank[0]} of {r.peer_rank[1]} ({r.rank_year})" if r.peer_rank else "–"
-        gap = (
-            f"{r.gap:+,.{r.decimals}f} vs {r.benchmark_label} ({r.gap_year})"
-            if r.gap is not None
-            else "–"
-        )
+        latest, change, gap = _score_cells(r)
         body.append(
             html.Tr(
                 [
-                    html.Th(dcc.Link(r.title, href=href), scope="row"),
-                    cell(latest, "neutral", href, f"{r.title}: latest value"),
-                    cell(change, r.change_status(), href, f"{r.title}: change"),
-                    cell(rank, r.rank_status(), href, f"{r.title}: rank within {group}"),
-                    cell(gap, r.gap_status(), href, f"{r.title}: gap to OECD"),
+                    html.Th(
+                        [dcc.Link(r.title, href=href), html.Span(r.release, className="release")],
+                        scope="row",
+                    ),
+                    cell(latest, "neutral", href, f"{r.title}: latest value and its year"),
+                    cell(change, r.change_judgement, href, f"{r.title}: change"),
+                    cell(_rank_text(r), r.rank_judgement(), href, f"{r.title}: rank in {group}"),
+                    cell(gap, r.gap_judgement, href, f"{r.title}: gap to the OECD"),
                 ]
             )
         )
     return [
         html.H2(f"Overview: {names(state.focus)} against {group}"),
-        html.Ul([html.Li(f) for f in facts], className="key-facts", id="key-facts"),
+        html.Ul(
+            [html.Li(f) for f in key_fact_sentences(facts)], className="key-facts", id="key-facts"
+        ),
         html.Div(
             html.Table(
                 [
@@ -398,10 +393,10 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
                             [
                                 html.Th(h, scope="col")
                                 for h in (
-                                    "Indicator",
-                                    "Latest",
+                                    "Indicator (release)",
+                                    "Latest (year)",
                                     "Change (first to latest year shown)",
-                                    f"Rank in {group} + {state.focus}",
+                                    f"Rank among {names(state.focus)} and {group}",
                                     "Gap to OECD",
                                 )
                             ]
@@ -416,8 +411,9 @@ def overview(rows: list[ScoreRow], facts: list[str], state: ViewState, bundle: B
         ),
         html.P(
             "Green ▲ means better and red ▼ worse, in each indicator's own direction (for "
-            "ranks, lower is better). Gaps are signed so that negative means behind. Click a "
-            "row to open its chart.",
+            "ranks, lower is better), shown only where a change is comparable and, for WGI, "
+            "outside the 90% intervals. Gaps are signed so that negative means behind; ties "
+            "are marked '='. Click a row to open its chart.",
             className="legend-note",
         ),
     ]

@@ -20,9 +20,11 @@ Framing: ``/embed/...`` responses may be framed by any site (``frame-ancestors *
 X-Frame-Options); every other response of the server gets ``X-Frame-Options: DENY`` and
 ``frame-ancestors 'none'``.
 
-Permalinks use ``server.config["PUBLIC_BASE_URL"]`` (or the ``INDICATORS_PUBLIC_URL``
-environment variable, or the ``base_url`` argument) when set, otherwise the request's own root
-URL, so links work behind a proxy once it is configured.
+Links (permalinks, the embed page's canonical, CSV and PNG links, PNG metadata, the pack's
+README) start with ``links.public_base_url()``: ``INDICATORS_PUBLIC_URL`` when it is set and
+valid, otherwise nothing (relative links; files then carry no permalink). Never the request's
+Host header, so no client can put its own address into a page or file, and a response shared
+by a cache (embeds are ``public, max-age=300``) is the same whatever Host it was asked for.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ import gzip
 import hashlib
 import html
 import logging
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -42,15 +43,17 @@ import flask
 import plotly
 from plotly.io.json import to_json_plotly
 
-from indicators.charts.build import CHARTS, Chart, build_chart
-from indicators.web.store import DataStore
+from indicators.charts.registry import CHARTS
 from indicators.exports import files
 from indicators.exports.browser import ExportUnavailable
 from indicators.exports.fonts import FONT_FILES, FONT_STACK
 from indicators.exports.presets import DEFAULT_PRESET, PRESETS
 from indicators.exports.render import ExportFailed, export_available
+from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.view.state import ViewState, to_query
+from indicators.web.links import public_base_url
+from indicators.web.store import DataStore
 
 _log = logging.getLogger(__name__)
 
@@ -128,17 +131,6 @@ def frame_headers(response: flask.Response) -> flask.Response:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = _set_frame_ancestors(csp, "'none'")
     return response
-
-
-def _base_url(configured: str | None) -> str:
-    request = flask.request
-    base = (
-        configured
-        or flask.current_app.config.get("PUBLIC_BASE_URL")
-        or os.environ.get("INDICATORS_PUBLIC_URL")
-        or (request.url_root if request.host else "")  # no valid Host header: relative links
-    )
-    return base.rstrip("/")
 
 
 def _args() -> list[tuple[str, str]]:
@@ -385,7 +377,6 @@ def _static(body: bytes, mimetype: str, etag: str, gz: bytes | None = None) -> f
 def register_routes(
     server: flask.Flask,
     store: DataStore,
-    base_url: str | None = None,
     export_status: Callable[[], tuple[bool, str]] | None = None,
 ) -> None:
     """Add the export, pack and embed routes and the framing headers to ``server``.
@@ -394,9 +385,6 @@ def register_routes(
     the export engine's own check); the dashboard passes the same one its callbacks use.
     """
     bp = flask.Blueprint("indicators_exports", __name__)
-
-    def current_base() -> str:
-        return _base_url(base_url)
 
     def images_available() -> tuple[bool, str]:
         return (export_status or export_available)()
@@ -422,7 +410,7 @@ def register_routes(
             if not ok:
                 return _text(message, 503, Retry_After="60")
         try:
-            body, name = files.chart_export(bundle, state, chart_id, fmt, preset, current_base())
+            body, name = files.chart_export(bundle, state, chart_id, fmt, preset, public_base_url())
         except ExportUnavailable as exc:
             return _text(str(exc), 503, Retry_After="60")
         except ExportFailed as exc:
@@ -448,7 +436,7 @@ def register_routes(
         if not ok:
             return _text(message, 503, Retry_After="60")
         try:
-            data = build_pack(bundle, parsed.state, current_base(), notices=parsed.notices)
+            data = build_pack(bundle, parsed.state, public_base_url(), notices=parsed.notices)
         except PackBusy as exc:
             return _text(str(exc), 429, Retry_After=str(PACK_RETRY_AFTER_S))
         except ExportUnavailable as exc:
@@ -490,7 +478,7 @@ def register_routes(
             return _text(f"Unknown chart '{chart_id[:60]}'. Known: {', '.join(CHARTS)}.", 404)
         bundle = store.current()
         parsed = files.state_from_params(bundle, CHARTS[chart_id].view, _args())
-        page = embed_page(bundle, parsed.state, chart_id, current_base(), parsed.notices)
+        page = embed_page(bundle, parsed.state, chart_id, public_base_url(), parsed.notices)
         response = flask.Response(page, mimetype="text/html")
         response.headers["Content-Security-Policy"] = EMBED_CSP
         response.headers["Cache-Control"] = PAGE_CACHE

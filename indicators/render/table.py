@@ -1,0 +1,78 @@
+"""The table of a chart: one row per plotted value, bands included, from its model alone.
+
+The same rows are the CSV download, the table under the chart and the pack's data file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.charts.model import ChartModel
+
+TABLE_COLUMNS = [
+    "chart",
+    "series",
+    "role",
+    "iso3",
+    "year",
+    "year_label",
+    "value",
+    "unit",
+    "reporting",
+    "members",
+    "out_of",
+    "published_value",
+    "source",
+]
+_INT_COLUMNS = ("reporting", "members", "out_of")
+
+
+def chart_table(model: ChartModel) -> pd.DataFrame:
+    """Every plotted value as a row: series label, role (focus, peer, aggregate, benchmark,
+    band), year and value in the unit plotted; an aggregate's coverage (reporting of members),
+    a rank's number ranked, and the published value behind a derived one."""
+    rows = [
+        (s.label, s.role, s.iso3, p.year, p.value, p.reporting, p.members, p.out_of, p.published)
+        for s in model.series
+        for p in s.points
+    ]
+    for band in model.bands:
+        for year, low, high in band.points:
+            for bound, value in (("lower", low), ("upper", high)):
+                label = f"{band.label}, {bound} bound"
+                rows.append((label, "band", "", year, value, None, None, None, None))
+    if not rows:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "series",
+            "role",
+            "iso3",
+            "year",
+            "value",
+            "reporting",
+            "members",
+            "out_of",
+            "published_value",
+        ],
+    )
+    table["year"] = table["year"].astype("int64")
+    table["value"] = table["value"].astype("float64")
+    for column in _INT_COLUMNS:
+        table[column] = table[column].astype("Int64")
+    table["published_value"] = table["published_value"].astype("float64")
+    table["chart"] = model.id
+    table["year_label"] = [model.year_label(y) for y in table["year"]]
+    table["unit"] = model.unit
+    table["source"] = model.source
+    return table[TABLE_COLUMNS]
+
+
+def cell(value: object) -> str:
+    """A table value as the CSV writes it: integers without '.0', missing as ''."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,186 @@
+"""The one table of view parameters.
+
+Each row declares a setting once: its name (the ViewState field), kind, default, allowed values
+or range, URL key, control, command-line flag and the views that use it. The view state, URL
+parsing and writing, the dashboard's controls and their callbacks, and the CLI's export options
+are all derived from `PARAMS`, so adding a setting is one row here plus its use in a chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VIEWS = {
+    "overview": "Overview",
+    "corruption": "Corruption (CPI)",
+    "governance": "Governance (WGI)",
+    "economy": "Business and economy",
+}
+CHART_VIEWS = ("corruption", "governance", "economy")
+CUSTOM_GROUP = "custom"
+MIN_YEAR, MAX_YEAR = 1990, 2025
+MAX_CUSTOM_PEERS = 20
+
+
+@dataclass(frozen=True)
+class Control:
+    """How a parameter appears in the dashboard: `kind` is dropdown, multi (a multi-select
+    dropdown), radio, switch (a one-box checklist), range (a year slider shared by two
+    parameters, `part` 0 or 1) or store (no visible control: set by clicking a chart)."""
+
+    id: str
+    kind: str
+    label: str = ""
+    part: int = 0
+
+    @property
+    def prop(self) -> str:
+        return "data" if self.kind == "store" else "value"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One view setting. `kind`: country, group, countries, choice, year, flag, or
+    optional_country. `choices` are (value, label) pairs for choice parameters."""
+
+    name: str
+    kind: str
+    default: object
+    url_key: str
+    control: Control
+    cli_flag: str
+    help: str
+    choices: tuple[tuple[str, str], ...] = ()
+    views: tuple[str, ...] = tuple(VIEWS)
+    always_in_url: bool = False  # written even when it equals the default (stable links)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(v for v, _ in self.choices)
+
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "focus",
+        "country",
+        "KAZ",
+        "focus",
+        Control("focus-country", "dropdown", "Focus country"),
+        "--focus",
+        "focus country (ISO3); default: default_focus of data/countries.yaml",
+        always_in_url=True,
+    ),
+    Param(
+        "group",
+        "group",
+        "central_asia",
+        "group",
+        Control("peer-group", "dropdown", "Peer group"),
+        "--group",
+        "peer group id, or 'custom' with --peers; default: default_group of countries.yaml",
+        always_in_url=True,
+    ),
+    Param(
+        "peers",
+        "countries",
+        (),
+        "peers",
+        Control("custom-peers", "multi", "Custom peers"),
+        "--peers",
+        f"custom peers, ISO3 codes separated by commas (at most {MAX_CUSTOM_PEERS})",
+    ),
+    Param(
+        "peer_mode",
+        "choice",
+        "lines",
+        "agg",
+        Control("peer-mode", "radio", "Peers shown as"),
+        "--peer-mode",
+        "each peer as a line, or their median and range",
+        choices=(("lines", "Lines"), ("aggregate", "Median + range")),
+    ),
+    Param(
+        "year_from",
+        "year",
+        1996,
+        "from",
+        Control("year-range", "range", "Years", part=0),
+        "--from",
+        "first year shown",
+    ),
+    Param(
+        "year_to",
+        "year",
+        MAX_YEAR,
+        "to",
+        Control("year-range", "range", "Years", part=1),
+        "--to",
+        "last year shown",
+    ),
+    Param(
+        "events",
+        "flag",
+        True,
+        "events",
+        Control("show-events", "switch", "Reform events"),
+        "--events",
+        "draw the focus country's reform events",
+        views=CHART_VIEWS,
+    ),
+    Param(
+        "cpi_measure",
+        "choice",
+        "score",
+        "measure",
+        Control("cpi-measure", "radio", "CPI measure"),
+        "--cpi-measure",
+        "CPI score, rank, or rank as a percentile of that year's countries",
+        choices=(("score", "Score"), ("rank", "Rank"), ("percentile", "Percentile")),
+        views=("corruption",),
+    ),
+    Param(
+        "wgi_mode",
+        "choice",
+        "level",
+        "wgi",
+        Control("wgi-mode", "radio", "WGI shows"),
+        "--wgi-mode",
+        "WGI percentile rank, or its gap to the OECD average",
+        choices=(("level", "Percentile rank"), ("gap", "Gap to OECD average")),
+        views=("governance",),
+    ),
+    Param(
+        "fdi_unit",
+        "choice",
+        "pct",
+        "fdi",
+        Control("fdi-unit", "radio", "FDI in"),
+        "--fdi-unit",
+        "FDI net inflows as % of GDP or in current US$",
+        choices=(("pct", "% of GDP"), ("usd", "US$")),
+        views=("economy",),
+    ),
+    Param(
+        "highlight",
+        "optional_country",
+        None,
+        "hl",
+        Control("highlight-country", "store"),
+        "--highlight",
+        "country drawn emphasised (ISO3)",
+        views=CHART_VIEWS,
+    ),
+)
+
+BY_NAME = {p.name: p for p in PARAMS}
+BY_URL_KEY = {p.url_key: p for p in PARAMS}
+
+
+def controls() -> list[Control]:
+    """Each control once, in the table's order (the year slider serves two parameters)."""
+    return list({p.control.id: p.control for p in PARAMS}.values())
+
+
+def params_of(control: Control) -> list[Param]:
+    """The parameters one control sets, in part order."""
+    return sorted((p for p in PARAMS if p.control.id == control.id), key=lambda p: p.control.part)
