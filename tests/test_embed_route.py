@@ -14,22 +14,28 @@ import flask
 import pytest
 from PIL import Image
 
-from indicators.charts.build import build_chart
-from indicators.web import routes
-from indicators.web.store import DataStore
 from indicators.exports import ExportUnavailable, files, pack, start_server
 from indicators.exports import browser as browser_mod
 from indicators.exports import render as render_mod
-from indicators.view.state import ViewState
+from indicators.render.chart import build_chart
+from indicators.view.state import ViewState, to_query
+from indicators.web import routes
+from indicators.web.store import DataStore
 
 from .conftest import DATA_DIR
 
 NO_BROWSER = "Image export is unavailable: no Chromium or Chrome was found (test)."
+PUBLIC_URL = "https://indicators.example.org"
+
+
+@pytest.fixture(autouse=True)
+def public_url(monkeypatch):
+    """Links come from INDICATORS_PUBLIC_URL (indicators.web.links), read on each request."""
+    monkeypatch.setenv("INDICATORS_PUBLIC_URL", PUBLIC_URL)
 
 
 def make_app() -> flask.Flask:
     app = flask.Flask("embed-test")
-    app.config["PUBLIC_BASE_URL"] = "https://indicators.example.org"
     routes.register_routes(app, DataStore(DATA_DIR))
 
     @app.get("/")
@@ -38,7 +44,7 @@ def make_app() -> flask.Flask:
 
     @app.get("/parent")
     def parent():
-        snippet = routes.embed_snippet("cpi", ViewState(), flask.request.url_root)
+        snippet = routes.embed_snippet("cpi", ViewState(), "")  # same server: relative
         return (
             '<!doctype html><html><head><link rel="icon" href="data:,"></head>'
             f'<body><div style="width:720px">{snippet}</div></body></html>'
@@ -68,7 +74,9 @@ def test_embed_page_has_source_line_and_may_be_framed_anywhere(client, bundle):
     state = ViewState(view="corruption", focus="UZB", year_from=2012)
     chart = build_chart("cpi", bundle, state)
     assert f'<p class="source-line">{html.escape(chart.source)}</p>' in page
-    assert "https://indicators.example.org/corruption?focus=UZB&amp;from=2012" in page
+    link = files.permalink(state, PUBLIC_URL)  # https://indicators.example.org/corruption?...
+    assert link.startswith(f"{PUBLIC_URL}/corruption?focus=UZB") and "from=2012" in link
+    assert f'<link rel="canonical" href="{html.escape(link)}">' in page
     assert html.escape(chart.alt_text) in page
     assert "X-Frame-Options" not in response.headers
     csp = response.headers["Content-Security-Policy"]
@@ -118,8 +126,10 @@ def test_unknown_embed_chart_is_a_short_404(client):
 
 
 def test_snippet_has_iframe_and_resize_script():
-    snippet = routes.embed_snippet("wgi_va", ViewState(focus="UZB"), "https://x.org/")
-    assert '<iframe src="https://x.org/embed/wgi_va?focus=UZB"' in snippet
+    state = ViewState(focus="UZB")
+    snippet = routes.embed_snippet("wgi_va", state, "https://x.org/")
+    assert to_query(state).startswith("?focus=UZB")
+    assert f'<iframe src="https://x.org/embed/wgi_va{html.escape(to_query(state))}"' in snippet
     assert 'title="WGI VA"' in snippet
     assert '<script src="https://x.org/embed/embed-resize.js" async></script>' in snippet
 
@@ -174,7 +184,9 @@ def test_png_download_has_preset_size_and_permalink(client, server):
     )
     image = Image.open(io.BytesIO(response.data))
     assert image.size == (1080, 1080)
-    assert image.text["URL"] == "https://indicators.example.org/governance?focus=UZB"
+    link = files.chart_permalink(ViewState(focus="UZB"), "wgi_cc", PUBLIC_URL)
+    assert link.startswith(f"{PUBLIC_URL}/governance?focus=UZB")
+    assert image.text["URL"] == link
 
 
 def test_svg_download(client, server):
