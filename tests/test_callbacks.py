@@ -23,7 +23,8 @@ def test_url_drives_controls_and_reports_notices(bundle):
     search, focus, *_rest, notice = out
     assert focus == "UZB"
     assert out[7] == "rank"
-    assert search == "?focus=UZB&measure=rank"  # unknown parameter dropped from the URL
+    # unknown parameter dropped; focus and group always written, so the link keeps its meaning
+    assert search == "?focus=UZB&group=central_asia&measure=rank"
     assert notice
 
 
@@ -56,7 +57,7 @@ def test_render_view_for_each_page(bundle):
         hrefs, classes = links[:4], links[4:]
         assert classes.count("nav-link active") == 1
         assert needle in str(content)
-        assert all(h.endswith("?focus=ARM") for h in hrefs)
+        assert all(h.endswith("?focus=ARM&group=central_asia") for h in hrefs)
 
 
 def test_render_view_without_export_shows_message(bundle):

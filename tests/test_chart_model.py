@@ -29,19 +29,21 @@ def figure_points(figure: dict) -> Counter:
         name = html.unescape(trace["name"])
         if "error_y" in trace:  # a range drawn as bars (editions)
             err = trace["error_y"]
-            for x, y, up, down in zip(trace["x"], trace["y"], err["array"], err["arrayminus"]):
+            for x, y, up, down in zip(
+                trace["x"], trace["y"], err["array"], err["arrayminus"], strict=True
+            ):
                 out[(f"{name}, lower bound", x, round(y - down, 9))] += 1
                 out[(f"{name}, upper bound", x, round(y + up, 9))] += 1
         elif trace.get("fill") == "tonexty":
             lower = data[i - 1]
-            for x, y in zip(lower["x"], lower["y"]):
+            for x, y in zip(lower["x"], lower["y"], strict=True):
                 out[(f"{name}, lower bound", x, round(y, 9))] += 1
-            for x, y in zip(trace["x"], trace["y"]):
+            for x, y in zip(trace["x"], trace["y"], strict=True):
                 out[(f"{name}, upper bound", x, round(y, 9))] += 1
         elif trace.get("legendgroup") and trace.get("hoverinfo") == "skip":
             continue  # the lower edge of a band, counted with its upper edge
         else:
-            for x, y in zip(trace["x"], trace["y"]):
+            for x, y in zip(trace["x"], trace["y"], strict=True):
                 if y is not None:
                     out[(name, x, round(y, 9))] += 1
     return out
@@ -50,7 +52,7 @@ def figure_points(figure: dict) -> Counter:
 def table_points(table: pd.DataFrame) -> Counter:
     return Counter(
         (s, int(y), round(float(v), 9))
-        for s, y, v in zip(table["series"], table["year"], table["value"])
+        for s, y, v in zip(table["series"], table["year"], table["value"], strict=True)
     )
 
 
@@ -111,9 +113,7 @@ def check_outputs_agree(chart) -> None:
     rows = table_data(chart.table)["rows"]
     assert len(rows) == len(chart.table)
     assert [r[0] for r in rows] == list(chart.table["series"])
-    assert [r[3] for r in rows] == [str(v) for v in csv["value"]] or all(
-        float(a) == float(b) for a, b in zip([r[3] for r in rows], csv["value"])
-    )
+    assert [float(r[3]) for r in rows] == csv["value"].astype(float).tolist()
     allowed = stated_numbers(chart)
     for token in NUMBER.findall(chart.alt_text):
         assert token in allowed, (token, chart.alt_text)

@@ -8,8 +8,15 @@ def parse(search, view="corruption"):
     return parse_query(search, view, COUNTRIES, GROUPS)
 
 
-def test_default_state_has_empty_query():
-    assert to_query(DEFAULT) == ""
+def test_default_state_names_only_focus_and_group():
+    assert to_query(DEFAULT) == "?focus=KAZ&group=central_asia"
+
+
+def test_every_parameter_round_trips_through_its_url_key():
+    from indicators.view.params import PARAMS
+
+    assert len({p.url_key for p in PARAMS}) == len(PARAMS)
+    assert {p.name for p in PARAMS} | {"view"} == set(DEFAULT.__dataclass_fields__)
 
 
 def test_query_round_trip_keeps_every_setting():

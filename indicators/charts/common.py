@@ -184,9 +184,11 @@ def plotted_series(
                     decimals=d,
                     axis=axis,
                     kind="range",
+                    legend=not segment,
                 )
             )
     else:
+        slots = {c: i for i, c in enumerate(_listed_members(bundle, state))}
         for iso3 in peers:
             points = shown(country_rows(bundle, entry.id, iso3, years))
             if points:
@@ -201,6 +203,7 @@ def plotted_series(
                         axis=axis,
                         dash="dot" if segment else "solid",
                         legend=not segment,
+                        slot=slots.get(iso3),
                     )
                 )
     bench = _benchmark(bundle, entry, years, benchmark, transform, d, axis, suffix, transform_key)

@@ -39,6 +39,7 @@ class Series:
     axis: str = "y"  # "y2": the old CPI scale
     dash: str = "solid"
     legend: bool = True  # False for a second segment of a series already in the legend
+    slot: int | None = None  # a peer's place in its group: its colour whoever is in focus
 
     def value_at(self, year: int) -> Point | None:
         return next((p for p in self.points if p.year == year), None)
@@ -54,6 +55,7 @@ class Band:
     decimals: int = 0
     axis: str = "y"
     kind: str = "interval"  # interval (a country's 90% interval) | range (peers' min–max)
+    legend: bool = True
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class Band:
     points: tuple
     color: str = BAND_COLOR
     yaxis: str = "y"
+    show_legend: bool = True
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def line_figure(
     data: list[dict] = []
     named: set[str] = set()
     for band in bands:
-        show = band.name not in named  # once per name
+        show = band.show_legend and band.name not in named  # once per name
         if options.markers_only:  # separate editions: a range bar each, never a joined area
             data.append(_band_bars(band, show))
         else:
@@ -538,11 +539,8 @@ def chart_figure(
     """The figure of a chart model: every series and band as plotted, hover text, axes,
     markers, title, subtitle with the years plotted, notes and source burned in."""
     grid = sorted({p.year for s in model.series for p in s.points})
-    slots: dict[str, int] = {}
     lines = []
     for s in model.series:
-        if s.role == "peer":
-            slots.setdefault(s.id, len(slots))
         points = [(p.year, p.value, text.hover_text(model, s, p)) for p in s.points]
         lines.append(
             Line(
@@ -554,7 +552,7 @@ def chart_figure(
                 yaxis=s.axis,
                 show_legend=s.legend,
                 group=s.id,
-                color_index=slots.get(s.id),
+                color_index=s.slot,
                 color="#6B6B6B" if s.role == "aggregate" else None,
             )
         )
@@ -564,6 +562,7 @@ def chart_figure(
             tuple(b.points),
             PEER_BAND_COLOR if b.kind == "range" else BAND_COLOR,
             yaxis=b.axis,
+            show_legend=b.legend,
         )
         for b in model.bands
     ]
