@@ -13,8 +13,10 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from indicators.charts.build import CHARTS, TABLE_COLUMNS, build_chart
+from indicators.charts.registry import CHARTS
 from indicators.exports import PRESETS, files, start_server
+from indicators.render.chart import build_chart
+from indicators.render.table import TABLE_COLUMNS
 from indicators.view.state import ViewState
 
 BASE = "https://indicators.example.org/app/"
@@ -40,7 +42,7 @@ def svg_text(svg: str) -> str:
 
 
 def read_csv(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), keep_default_na=False, dtype={"iso3": str})
+    return pd.read_csv(io.StringIO(text), keep_default_na=False, dtype={"iso3": str, "year_label": str})
 
 
 # --- names and links -------------------------------------------------------------------------
@@ -104,7 +106,7 @@ def test_filename_falls_back_to_state_range_when_nothing_is_plotted(bundle):
 def test_permalink_is_absolute_url_of_the_view(bundle):
     state = state_of(bundle, "corruption", "focus=UZB&from=2012")
     assert files.permalink(state, BASE) == (
-        "https://indicators.example.org/app/corruption?focus=UZB&from=2012"
+        "https://indicators.example.org/app/corruption?focus=UZB&group=central_asia&from=2012"
     )
     # a chart's permalink shows the chart's own page, whatever page the state came from
     assert files.chart_permalink(state.with_(view="overview"), "wgi_cc", BASE).startswith(
@@ -162,7 +164,8 @@ def test_png_text_metadata_carries_source_permalink_and_licence(server, bundle):
     assert text["Title"] == chart.title
     assert text["Description"] == chart.subtitle
     assert text["Source"] == chart.source
-    assert text["URL"] == "https://indicators.example.org/app/corruption?focus=UZB&from=2012"
+    assert text["URL"] == files.permalink(state, BASE)
+    assert text["URL"].endswith("/app/corruption?focus=UZB&group=central_asia&from=2012")
     assert "Transparency International, CC BY-ND 4.0" in text["Copyright"]
     assert re.fullmatch(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT", text["Creation Time"])
     assert text["Comment"] == chart.alt_text
@@ -198,7 +201,7 @@ def test_csv_is_exactly_the_plotted_table(bundle, chart_id, query):
     got = read_csv(files.chart_csv(bundle, state, chart_id))
     assert list(got.columns) == TABLE_COLUMNS
     assert len(got) == len(table) > 0
-    for column in ("indicator", "series", "iso3", "country", "unit", "source"):
+    for column in ("chart", "series", "role", "iso3", "year_label", "unit", "source"):
         assert got[column].tolist() == table[column].astype(str).tolist(), column
     assert got["year"].tolist() == table["year"].astype(int).tolist()
     assert got["value"].tolist() == pytest.approx(table["value"].astype(float).tolist())

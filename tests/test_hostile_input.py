@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.web import callbacks
 from indicators.view.state import DEFAULT, MAX_NOTICES, MAX_QUERY_CHARS, parse_query
+from indicators.web import callbacks
 from reliability import fuzz
 
 HYPOTHESIS = settings(
@@ -257,7 +257,7 @@ def test_callback_with_wrong_shapes_gets_400(target):
         ("/embed/" + fuzz.IMG, "", 404),
         ("/_dash-component-suites/dash/nothing.js", "", 404),  # DependencyException: 500
         ("/_dash-component-suites/nopkg/x.js", "", 404),
-        ("/no/such/page/" + fuzz.SCRIPT, "", 200),  # Dash's catch-all page
+        ("/no/such/page/" + fuzz.SCRIPT, "", 404),  # unknown paths are not the app shell
     ],
 )
 def test_routes_with_hostile_urls(target, path, query, status):

@@ -30,8 +30,8 @@ def test_embedded_fonts_are_subsets_with_every_used_glyph():
 
 
 def test_exported_svg_embeds_inter(bundle):
-    from indicators.charts.build import build_chart
     from indicators.exports import render_figure
+    from indicators.render.chart import build_chart
     from indicators.view.state import ViewState
 
     svg = render_figure(build_chart("cpi", bundle, ViewState()).figure, "svg", 800, 450)

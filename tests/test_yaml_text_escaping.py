@@ -19,11 +19,11 @@ import yaml
 from plotly.io.json import to_json_plotly
 
 from benchmarks.serve import split_output
+from indicators.data.loading import load_bundle
+from indicators.view.state import ViewState
 from indicators.web import layout, routes
 from indicators.web.app import create_app
 from indicators.web.callbacks import render_view
-from indicators.data.loading import load_bundle
-from indicators.view.state import ViewState
 from reliability.fuzz import component_problems
 
 from .conftest import DATA_DIR

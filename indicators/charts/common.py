@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -131,6 +131,7 @@ def plotted_series(
     axis: str = "y",
     suffix: str = "",
     transform_key: str = "",
+    unit: str | None = None,
 ) -> Plotted:
     """Focus, peers (lines, or median and min–max band) and the OECD benchmark of one
     indicator, in the unit plotted. `benchmark`: "mean" (simple mean of the OECD members of
@@ -139,6 +140,7 @@ def plotted_series(
     OECD mean of each transform is remembered per data load)."""
     names = bundle.countries.name
     d = entry.meta.decimals if decimals is None else decimals
+    unit = entry.unit if unit is None else unit
     out_of = entry.meta.out_of if entry.meta.kind == "rank" else {}
     segment = bool(suffix)
     series: list[Series] = []
@@ -170,6 +172,7 @@ def plotted_series(
                     label + suffix,
                     "aggregate",
                     median,
+                    unit=unit,
                     decimals=d + 1,
                     axis=axis,
                     dash="dash",
@@ -181,6 +184,7 @@ def plotted_series(
                     "peer-range",
                     f"{group} lowest to highest" + suffix,
                     lo_hi,
+                    unit=unit,
                     decimals=d,
                     axis=axis,
                     kind="range",
@@ -198,6 +202,7 @@ def plotted_series(
                         names(iso3) + suffix,
                         "peer",
                         points,
+                        unit=unit,
                         iso3=iso3,
                         decimals=d,
                         axis=axis,
@@ -207,6 +212,8 @@ def plotted_series(
                     )
                 )
     bench = _benchmark(bundle, entry, years, benchmark, transform, d, axis, suffix, transform_key)
+    if bench is not None:
+        bench = replace(bench, unit=unit)
     if bench is not None:
         series.append(bench)
     focus_rows = country_rows(bundle, entry.id, state.focus, years)
@@ -218,6 +225,7 @@ def plotted_series(
                 names(state.focus) + suffix,
                 "focus",
                 focus_points,
+                unit=unit,
                 iso3=state.focus,
                 decimals=d,
                 axis=axis,

@@ -44,7 +44,12 @@ def cpi_chart(bundle: Bundle, state: ViewState) -> ChartModel:
             # ties can put the last rank past the count: such a rank has no percentile
             return t.rank_to_percentile(rank, n) if n and 1 <= rank <= n else math.nan
 
-        kw = {"transform": percentile, "decimals": 1, "transform_key": "percentile"}
+        kw = {
+            "transform": percentile,
+            "decimals": 1,
+            "transform_key": "percentile",
+            "unit": "percentile of the countries ranked that year",
+        }
     plotted = plotted_series(bundle, state, new, years, **kw)
     series, bands = plotted.series, plotted.bands
     entries = [new]

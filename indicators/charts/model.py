@@ -34,6 +34,7 @@ class Series:
     label: str
     role: str  # one of ROLES
     points: tuple[Point, ...]
+    unit: str = ""  # of the values plotted ("score (0-10)" for the old CPI scale)
     iso3: str = ""
     decimals: int = 0  # display precision of this series' values
     axis: str = "y"  # "y2": the old CPI scale
@@ -52,6 +53,7 @@ class Band:
     id: str
     label: str
     points: tuple[tuple[int, float, float], ...]
+    unit: str = ""
     decimals: int = 0
     axis: str = "y"
     kind: str = "interval"  # interval (a country's 90% interval) | range (peers' min–max)

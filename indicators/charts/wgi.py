@@ -14,6 +14,7 @@ from indicators.view.state import ViewState, peer_members
 DIMENSIONS = ("va", "pv", "ge", "rq", "rl", "cc")
 Z90 = 1.645
 GAP_DECIMALS = 1
+GAP_UNIT = "percentile points vs OECD average"
 BAND_NOTE = (
     "Shaded: the focus country's 90% interval, from the estimate's standard error mapped onto "
     "percentiles through that year's estimates (approximate)."
@@ -45,6 +46,7 @@ def wgi_chart(dim: str):
                 decimals=GAP_DECIMALS,
                 benchmark=None,
                 transform_key="gap",
+                unit=GAP_UNIT,
             )
             interval = tuple(
                 (y, round_half_away(lo - bench[y], 1), round_half_away(hi - bench[y], 1))
@@ -63,7 +65,8 @@ def wgi_chart(dim: str):
             what = "Percentile rank among all economies rated"
         bands = list(plotted.bands)
         if interval:
-            bands.append(Band("focus-interval", band_label, interval, decimals=1))
+            unit = GAP_UNIT if state.wgi_mode == "gap" else entry.unit
+            bands.append(Band("focus-interval", band_label, interval, unit=unit, decimals=1))
             notes.append(BAND_NOTE)
         members = (state.focus, *peer_members(state, bundle.countries.groups))
         return ChartModel(

@@ -27,12 +27,16 @@ TABLE_COLUMNS = [
 _INT_COLUMNS = ("reporting", "members", "out_of")
 
 
+def _context(p) -> tuple:
+    return p.reporting, p.members, p.out_of, p.published
+
+
 def chart_table(model: ChartModel) -> pd.DataFrame:
     """Every plotted value as a row: series label, role (focus, peer, aggregate, benchmark,
     band), year and value in the unit plotted; an aggregate's coverage (reporting of members),
     a rank's number ranked, and the published value behind a derived one."""
     rows = [
-        (s.label, s.role, s.iso3, p.year, p.value, p.reporting, p.members, p.out_of, p.published)
+        (*(s.label, s.role, s.iso3, p.year, p.value, s.unit), *_context(p))
         for s in model.series
         for p in s.points
     ]
@@ -40,7 +44,7 @@ def chart_table(model: ChartModel) -> pd.DataFrame:
         for year, low, high in band.points:
             for bound, value in (("lower", low), ("upper", high)):
                 label = f"{band.label}, {bound} bound"
-                rows.append((label, "band", "", year, value, None, None, None, None))
+                rows.append((label, "band", "", year, value, band.unit, None, None, None, None))
     if not rows:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.DataFrame(
@@ -51,6 +55,7 @@ def chart_table(model: ChartModel) -> pd.DataFrame:
             "iso3",
             "year",
             "value",
+            "unit",
             "reporting",
             "members",
             "out_of",
@@ -64,7 +69,6 @@ def chart_table(model: ChartModel) -> pd.DataFrame:
     table["published_value"] = table["published_value"].astype("float64")
     table["chart"] = model.id
     table["year_label"] = [model.year_label(y) for y in table["year"]]
-    table["unit"] = model.unit
     table["source"] = model.source
     return table[TABLE_COLUMNS]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-import flask
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
@@ -43,6 +42,7 @@ from indicators.view.state import (
     to_query,
 )
 from indicators.web import layout
+from indicators.web.links import public_base_url
 from indicators.web.routes import embed_snippet, pack_url
 from indicators.web.store import DataStore
 from indicators.web.viewcache import ViewCache
@@ -208,7 +208,7 @@ def _charts_of(bundle, state: ViewState, base: str):
     return charts, snippets
 
 
-def render_view(bundle, pathname, search, export_status, errors, base="http://127.0.0.1:8050"):
+def render_view(bundle, pathname, search, export_status, errors, base=""):
     state = state_from_url(bundle, pathname, search).state
     if state.view == "overview":
         content = layout.overview(scorecard(bundle, state), key_facts(bundle, state), state, bundle)
@@ -312,16 +312,6 @@ def zoom_years(triggered_id, inputs, relayouts, current):
     return years_from_relayout(relayouts[index], current)
 
 
-def base_url() -> str:
-    """Root URL of the running app, for permalinks in exports (the request's own host)."""
-    try:
-        request = flask.request
-        # a Host header Werkzeug rejects leaves no host: links then stay relative
-        return request.host_url.rstrip("/") if request.host else ""
-    except RuntimeError:  # outside a request (tests calling functions directly)
-        return "http://127.0.0.1:8050"
-
-
 def register_callbacks(app, store: DataStore, export_status) -> None:
     """Wire every callback of the app. `export_status()` -> (ok, message)."""
     views = ViewCache()
@@ -351,7 +341,12 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         State("rendered-view", "data"),
     )
     def _render_view(pathname, search, rendered):
-        bundle, status, errors, base = store.current(), export_status(), store.errors, base_url()
+        bundle, status, errors, base = (
+            store.current(),
+            export_status(),
+            store.errors,
+            public_base_url(),
+        )
         view, query = render_key(pathname, search)
         if keeps_charts(set(ctx.triggered_prop_ids), rendered, view):
             return [*nav_only(bundle, pathname, query, errors), no_update]
@@ -370,7 +365,7 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         prevent_initial_call=True,
     )
     def _update_charts(search, pathname):
-        bundle, status, base = store.current(), export_status(), base_url()
+        bundle, status, base = store.current(), export_status(), public_base_url()
         view, query = render_key(pathname, search)
         ids = tuple(str(o["id"].get("chart")) for o in ctx.outputs_list[0])
         key = ("charts", view, query, status, base, ids)

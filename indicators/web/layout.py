@@ -306,14 +306,6 @@ def chart_view(
     ]
 
 
-JUDGEMENT_MARKS = {
-    "better": "▲ ",
-    "worse": "▼ ",
-    "not significant": "",
-    "not comparable": "",
-    "untested": "",
-    "neutral": "",
-}
 JUDGEMENT_NOTES = {
     "not significant": " (not significant)",
     "not comparable": " (not comparable: method changed)",
@@ -341,15 +333,12 @@ def _score_cells(r: ScoreRow) -> tuple[str, str, str]:
     change = "–"
     if r.change is not None:
         change = (
-            f"{JUDGEMENT_MARKS[r.change_judgement]}{fmt.signed(r.change, r.decimals)} since "
+            f"{fmt.signed(r.change, r.decimals)} since "
             f"{r.change_from}{JUDGEMENT_NOTES.get(r.change_judgement, '')}"
         )
     gap = "–"
     if r.gap is not None:
-        gap = (
-            f"{JUDGEMENT_MARKS[r.gap_judgement]}{fmt.signed(r.gap, r.decimals)} vs "
-            f"{r.benchmark_label} ({r.gap_year})"
-        )
+        gap = f"{fmt.signed(r.gap, r.decimals)} vs {r.benchmark_label} ({r.gap_year})"
     return latest, change, gap
 
 

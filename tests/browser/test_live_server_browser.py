@@ -8,9 +8,9 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from indicators.data.loading import DATA_DIR
 from indicators.web import layout
 from indicators.web.app import create_app
-from indicators.data.loading import DATA_DIR
 
 
 @pytest.fixture
@@ -61,8 +61,8 @@ def test_pack_link_waits_when_builders_are_busy_then_downloads(browser, monkeypa
     import io
     import zipfile
 
-    from indicators.web import routes
     from indicators.exports import pack
+    from indicators.web import routes
 
     calls = []
 
