@@ -49,6 +49,10 @@ def synthetic_dataset(
         for i in range(indicators):
             lines.append(f"    {name}_{i}:")
             lines += [f"      {1990 + y}: {rng.uniform(0, 100):.2f}" for y in range(years)]
+    # every data file ends with the coverage it declares (a file cut short is refused)
+    lines += ["coverage:", f"  {name}_0:", f"    years: 1990-{1989 + years}"]
+    lines.append(f"    countries: [{', '.join(codes)}]")
+    lines += [f"  {name}_{i}: {{same_as: {name}_0}}" for i in range(1, indicators)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(codes) * years * indicators
 
@@ -77,8 +81,8 @@ def scaled_data_dir(target: Path, factor: int) -> int:
 
 def run(factors: tuple[int, ...] = (1, 10, 100), calls: int = 50, loads: int = 3) -> list[Row]:
     from benchmarks.callbacks import rows_for
-    from indicators.web.app import create_app
     from indicators.data.loading import load_bundle
+    from indicators.web.app import create_app
 
     rows = []
     for factor in factors:
