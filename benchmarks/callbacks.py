@@ -45,7 +45,7 @@ def update_charts_dependency(deps: list[dict]) -> dict:
 
 
 def update_charts_body(dep: dict, view: str, search: str) -> bytes:
-    from indicators.charts.build import charts_for_view
+    from indicators.charts.registry import charts_for_view
 
     charts = [spec.id for spec in charts_for_view(view.strip("/"))]
     body = {

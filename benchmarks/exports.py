@@ -16,11 +16,11 @@ BASE_URL = "https://indicators.example.org"
 
 
 def run(runs: int = 10, pack_runs: int = 2, packs: tuple[str, ...] = ("governance", "overview")):
+    from indicators.data.loading import load_bundle
     from indicators.exports import export_available, start_server
     from indicators.exports.files import build_for_size, chart_image, chart_state, get_preset
     from indicators.exports.pack import build_pack, pack_chart_ids
     from indicators.exports.render import render_figure
-    from indicators.data.loading import load_bundle
     from indicators.view.state import ViewState
 
     ok, message = export_available()

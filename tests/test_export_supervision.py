@@ -69,12 +69,14 @@ def descendants(root: int) -> dict[int, str]:
 
 
 def browser_tree() -> dict[int, str]:
-    """This process's export browser: choreographer's wrapper and every Chromium under it."""
-    return {
-        pid: cmd
-        for pid, cmd in descendants(os.getpid()).items()
-        if "chromium" in cmd.lower() or "_unix_pipe_chromium_wrapper" in cmd
-    }
+    """This process's export browser: choreographer's wrapper and every process under it (not
+    another Chromium of this process, such as the browser tests' Playwright one)."""
+    ours = descendants(os.getpid())
+    wrappers = [pid for pid, cmd in ours.items() if "_unix_pipe_chromium_wrapper" in cmd]
+    tree = {pid: ours[pid] for pid in wrappers}
+    for pid in wrappers:
+        tree.update(descendants(pid))
+    return tree
 
 
 def gone(pids) -> bool:

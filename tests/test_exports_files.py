@@ -42,7 +42,9 @@ def svg_text(svg: str) -> str:
 
 
 def read_csv(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), keep_default_na=False, dtype={"iso3": str, "year_label": str})
+    return pd.read_csv(
+        io.StringIO(text), keep_default_na=False, dtype={"iso3": str, "year_label": str}
+    )
 
 
 # --- names and links -------------------------------------------------------------------------

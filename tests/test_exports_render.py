@@ -27,7 +27,6 @@ from indicators.exports import (
     export_available,
     find_browser,
     render_figure,
-    render_preset,
     start_server,
 )
 from indicators.exports import browser as browser_mod
@@ -88,7 +87,8 @@ def no_browser(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_png_has_exact_pixel_size_of_each_preset(server, name):
-    png = render_preset(line_chart(), name, "png")
+    p = PRESETS[name]
+    png = render_figure(line_chart(), "png", p.width, p.height, p.scale, dpi=p.dpi)
     assert Image.open(io.BytesIO(png)).size == PRESETS[name].pixel_size
 
 
@@ -98,7 +98,8 @@ def test_preset_pixel_sizes_are_the_documented_ones():
 
 
 def test_print_preset_png_declares_300_dpi(server):
-    png = render_preset(line_chart(), "print", "png")
+    p = PRESETS["print"]
+    png = render_figure(line_chart(), "png", p.width, p.height, p.scale, dpi=p.dpi)
     dpi = Image.open(io.BytesIO(png)).info["dpi"]
     assert dpi == pytest.approx((300, 300), abs=0.1)
 

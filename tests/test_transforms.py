@@ -46,23 +46,10 @@ def test_rank_to_percentile_refuses_impossible_ranks(rank, n):
         t.rank_to_percentile(rank, n)
 
 
-def test_ranks_to_percentiles_use_that_years_count():
-    r = rows({"KAZ": {2012: 133, 2025: 133}})
-    out = t.ranks_to_percentiles(r, {2012: 176, 2025: 182})
-    assert out["value"].round(3).tolist() == [round(100 * 43 / 175, 3), round(100 * 49 / 181, 3)]
-
-
 def test_gap_is_negative_when_behind_whatever_the_direction():
     assert t.gap(40, 66, higher_is_better=True) == -26
     assert t.gap(93, 20, higher_is_better=False) == -73
     assert t.gap(10, 20, higher_is_better=False) == 10
-
-
-def test_gap_series_aligns_years():
-    focus = rows({"KAZ": {2020: 38, 2021: 37}})
-    bench = pd.DataFrame({"year": [2021, 2022], "mean": [67.0, 66.0]})
-    out = t.gap_series(focus, bench, higher_is_better=True)
-    assert out.to_dict("records") == [{"year": 2021, "value": 37, "benchmark": 67.0, "gap": -30}]
 
 
 def test_change_between_years():
@@ -71,12 +58,10 @@ def test_change_between_years():
     assert t.change(r, 2011, 2025) is None
 
 
-def test_latest_and_rank_within():
+def test_latest():
     r = rows({"KAZ": {2012: 28, 2025: 38}})
     assert t.latest(r) == (2025, 38.0)
     assert t.latest(r, up_to=2020) == (2012, 28.0)
-    assert t.rank_within({"KAZ": 38, "UZB": 31, "GEO": 50}, "KAZ", True) == (2, 3)
-    assert t.rank_within({"KAZ": 25, "UZB": 69}, "KAZ", False) == (1, 2)
 
 
 def test_series_filters_and_does_not_mutate(bundle):

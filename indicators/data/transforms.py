@@ -5,7 +5,6 @@ No function here mutates its input or reads globals; each returns a new frame or
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping
 
@@ -130,36 +129,10 @@ def rank_to_percentile(rank: float, n_ranked: int) -> float:
     return 100.0 * (n_ranked - rank) / (n_ranked - 1)
 
 
-def ranks_to_percentiles(rows: pd.DataFrame, out_of: Mapping[int, int]) -> pd.DataFrame:
-    """`series` rows of a rank indicator with `value` turned into that year's percentile."""
-    out = rows.copy()
-    out["value"] = [
-        rank_to_percentile(r, out_of[y]) if y in out_of else math.nan
-        for r, y in zip(rows["value"], rows["year"], strict=True)
-    ]
-    return out.dropna(subset=["value"]).reset_index(drop=True)
-
-
 def gap(focus: float, benchmark: float, higher_is_better: bool) -> float:
     """Focus minus benchmark, signed so that negative always means 'behind'."""
     difference = focus - benchmark
     return difference if higher_is_better else -difference
-
-
-def gap_series(
-    focus_rows: pd.DataFrame,
-    benchmark: pd.DataFrame,
-    higher_is_better: bool,
-    benchmark_column: str = "mean",
-) -> pd.DataFrame:
-    """year, value (focus), benchmark, gap: for years where both exist."""
-    merged = focus_rows[["year", "value"]].merge(
-        benchmark[["year", benchmark_column]].rename(columns={benchmark_column: "benchmark"}),
-        on="year",
-    )
-    sign = 1 if higher_is_better else -1
-    merged["gap"] = sign * (merged["value"] - merged["benchmark"])
-    return merged.reset_index(drop=True)
 
 
 def change(rows: pd.DataFrame, start: int, end: int) -> float | None:
@@ -177,16 +150,6 @@ def latest(rows: pd.DataFrame, up_to: int | None = None) -> tuple[int, float] | 
         return None
     last = sub.loc[sub["year"].idxmax()]
     return int(last["year"]), float(last["value"])
-
-
-def rank_within(
-    values: Mapping[str, float], country: str, higher_is_better: bool
-) -> tuple[int, int] | None:
-    """Position of `country` among `values` (1 = best) and how many were compared."""
-    if country not in values:
-        return None
-    ordered = sorted(values.values(), reverse=higher_is_better)
-    return ordered.index(values[country]) + 1, len(ordered)
 
 
 def band_from_se(estimate: float, std_error: float, z: float = 1.645) -> tuple[float, float]:

@@ -2,10 +2,11 @@
 
 Typical use::
 
-    from indicators.exports import export_available, render_preset
+    from indicators.exports import PRESETS, export_available, render_figure
 
     ok, message = export_available()  # show message in the UI when not ok
-    png = render_preset(figure, "wide", png_text={"Title": ..., "Source": ...})
+    wide = PRESETS["wide"]
+    png = render_figure(figure, "png", wide.width, wide.height, wide.scale, {"Title": ...})
 """
 
 from .browser import ExportUnavailable, find_browser
@@ -16,7 +17,6 @@ from .render import (
     ExportFailed,
     export_available,
     render_figure,
-    render_preset,
     start_server,
     stop_server,
 )
@@ -35,7 +35,6 @@ __all__ = [
     "export_available",
     "find_browser",
     "render_figure",
-    "render_preset",
     "start_server",
     "stop_server",
 ]

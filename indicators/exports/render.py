@@ -33,7 +33,6 @@ from typing import Any, Literal
 from .browser import ExportUnavailable, find_browser
 from .fonts import use_project_fonts
 from .png import add_png_metadata
-from .presets import PRESETS, Preset
 from .supervisor import BrowserGone, ExportBrowser, JobTimeout
 from .svgfont import embed_fonts
 
@@ -401,16 +400,3 @@ def render_figure(
     if fmt == "svg":
         data = embed_fonts(data)
     return data
-
-
-def render_preset(
-    figure: Mapping[str, Any] | Any,
-    preset: str | Preset = "wide",
-    fmt: Format = "png",
-    png_text: Mapping[str, str] | None = None,
-) -> bytes:
-    """:func:`render_figure` at one of :data:`~indicators.exports.presets.PRESETS`."""
-    p = PRESETS[preset] if isinstance(preset, str) else preset
-    return render_figure(
-        figure, fmt, p.width, p.height, p.scale, png_text, dpi=p.dpi if fmt == "png" else None
-    )

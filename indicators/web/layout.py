@@ -192,6 +192,7 @@ def chart_details(
                     [
                         html.Summary("Embed"),
                         html.P("Paste into a web page (responsive; resizes with the script):"),
+                        html.P(RELATIVE_EMBED, className="note") if 'src="/' in snippet else None,
                         dcc.Textarea(
                             value=snippet,
                             readOnly=True,
@@ -205,6 +206,12 @@ def chart_details(
         ),
         html.P(chart.alt_text, className="visually-hidden"),
     ]
+
+
+RELATIVE_EMBED = (
+    "Its links are relative to this site: put the site's address in front of each /embed "
+    "path (the operator can set INDICATORS_PUBLIC_URL to have them written in full)."
+)
 
 
 def graph_style(chart: Chart) -> dict:

@@ -165,11 +165,12 @@ def test_briefing_pack_link_shows_progress_and_downloads_zip(page, tmp_path):
     page.assert_clean()
 
 
-def test_embed_snippet_names_this_server(page, base_url):
+def test_embed_snippet_never_names_the_request_host(page, base_url):
+    # without INDICATORS_PUBLIC_URL the snippet is relative: a Host header is never trusted
     p = page.open("/corruption", charts=1)
     p.click(".chart-embed summary")
     snippet = p.input_value(".embed-snippet")
-    assert f'src="{base_url}/embed/cpi' in snippet
+    assert 'src="/embed/cpi' in snippet and base_url not in snippet
     assert "embed-resize.js" in snippet
 
 
