@@ -110,7 +110,7 @@ def check_outputs_agree(chart) -> None:
     assert plotted == table_points(chart.table)
     csv = pd.read_csv(io.StringIO(table_csv(chart.table)), keep_default_na=False)
     assert table_points(csv) == table_points(chart.table)
-    rows = table_data(chart.table)["rows"]
+    rows = table_data(chart)["rows"]
     assert len(rows) == len(chart.table)
     assert [r[0] for r in rows] == list(chart.table["series"])
     assert [float(r[3]) for r in rows] == csv["value"].astype(float).tolist()

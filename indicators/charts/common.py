@@ -12,8 +12,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import pandas as pd
-
 from indicators.charts.model import Band, Marker, Point, Series
 from indicators.data import transforms as t
 from indicators.data.catalog import CatalogEntry
@@ -45,16 +43,27 @@ def _by_country(bundle: Bundle, indicator: str):
     return t.remembered(bundle.frame, ("by_country", indicator), split)
 
 
+def values_by_country(bundle: Bundle, indicator: str, column: str = "value") -> dict:
+    """{iso3: {year: value}} of an indicator (or of its standard errors), once per data load."""
+
+    def split():
+        by_country = _by_country(bundle, indicator)[0]
+        return {
+            c: dict(zip(rows["year"].tolist(), rows[column].tolist(), strict=True))
+            for c, rows in by_country.items()
+        }
+
+    return t.remembered(bundle.frame, ("values_by_country", indicator, column), split)
+
+
 def published_years(bundle: Bundle, indicator: str) -> tuple[int, ...]:
     return _by_country(bundle, indicator)[1]
 
 
-def country_rows(bundle: Bundle, indicator: str, iso3: str, years) -> pd.DataFrame:
-    by_country, _, empty = _by_country(bundle, indicator)
-    rows = by_country.get(iso3, empty)
-    y = rows["year"].to_numpy()
-    keep = (y >= years[0]) & (y <= years[1])
-    return rows if keep.all() else rows[keep].reset_index(drop=True)
+def country_values(bundle: Bundle, indicator: str, iso3: str, years) -> list[tuple[int, float]]:
+    """(year, value) of one country inside the years, in year order."""
+    every = values_by_country(bundle, indicator).get(iso3, {})
+    return [(y, v) for y, v in every.items() if years[0] <= y <= years[1]]
 
 
 def data_year(entry: CatalogEntry, year: int) -> int:
@@ -74,16 +83,15 @@ def members_in(bundle: Bundle, state: ViewState, entry: CatalogEntry, year: int)
 
 @dataclass(frozen=True)
 class Plotted:
-    """The series and bands of one indicator in the view, and the focus's rows as published."""
+    """The series and bands of one indicator in the view."""
 
     series: list[Series]
     bands: list[Band]
-    focus_rows: pd.DataFrame
 
 
-def _points(rows: pd.DataFrame, transform: Transform | None, decimals: int, out_of) -> tuple:
+def _points(values, transform: Transform | None, decimals: int, out_of) -> tuple:
     out = []
-    for year, value in zip(rows["year"].tolist(), rows["value"].tolist(), strict=True):
+    for year, value in values:
         shown = value if transform is None else round_half_away(transform(year, value), decimals)
         if math.isnan(shown):
             continue
@@ -152,7 +160,7 @@ def plotted_series(
     peers = peer_members(state, bundle.countries.groups)
     if state.peer_mode == "aggregate":
         values_of = {
-            iso3: {p.year: p.value for p in shown(country_rows(bundle, entry.id, iso3, years))}
+            iso3: {p.year: p.value for p in shown(country_values(bundle, entry.id, iso3, years))}
             for iso3 in peers
         }
         per_year: dict[int, tuple[list[float], int]] = {}
@@ -194,7 +202,7 @@ def plotted_series(
     else:
         slots = {c: i for i, c in enumerate(_listed_members(bundle, state))}
         for iso3 in peers:
-            points = shown(country_rows(bundle, entry.id, iso3, years))
+            points = shown(country_values(bundle, entry.id, iso3, years))
             if points:
                 series.append(
                     Series(
@@ -216,8 +224,7 @@ def plotted_series(
         bench = replace(bench, unit=unit)
     if bench is not None:
         series.append(bench)
-    focus_rows = country_rows(bundle, entry.id, state.focus, years)
-    focus_points = shown(focus_rows)
+    focus_points = shown(country_values(bundle, entry.id, state.focus, years))
     if focus_points:
         series.append(
             Series(
@@ -233,7 +240,7 @@ def plotted_series(
                 legend=not segment,
             )
         )
-    return Plotted(series, bands, focus_rows)
+    return Plotted(series, bands)
 
 
 def _listed_members(bundle: Bundle, state: ViewState) -> tuple[str, ...]:
@@ -246,7 +253,7 @@ def _benchmark(bundle, entry, years, how, transform, d, axis, suffix, key) -> Se
     if how is None:
         return None
     if how == "OED":
-        points = _points(country_rows(bundle, entry.id, "OED", years), transform, d, {})
+        points = _points(country_values(bundle, entry.id, "OED", years), transform, d, {})
         label = OED_LABEL
     else:
         points = oecd_mean(bundle, entry, years, transform, d + 1, key)

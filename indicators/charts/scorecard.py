@@ -9,12 +9,14 @@ value carries its year and every row its release.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 
-from indicators.charts.common import data_year, group_title
+from indicators.charts.common import group_title, oecd_mean, values_by_country
 from indicators.charts.wgi import Z90
 from indicators.data import transforms as t
 from indicators.data.loading import Bundle
+from indicators.data.rounding import round_half_away
 from indicators.view.params import CUSTOM_GROUP
 from indicators.view.state import ViewState, peer_members
 
@@ -96,11 +98,12 @@ def _breaks_between(entry, first: int, last: int) -> bool:
 
 def _estimate(bundle: Bundle, indicator: str, iso3: str, year: int):
     """(estimate, standard error) behind a WGI percentile, or None."""
-    rows = t.series(bundle.frame, indicator.replace("_percentile", "_estimate"), [iso3])
-    hit = rows[rows["year"] == year]
-    if hit.empty or math.isnan(float(hit["std_error"].iloc[0])):
+    estimate = indicator.replace("_percentile", "_estimate")
+    value = values_by_country(bundle, estimate).get(iso3, {}).get(year)
+    se = values_by_country(bundle, estimate, "std_error").get(iso3, {}).get(year)
+    if value is None or se is None or math.isnan(se):
         return None
-    return float(hit["value"].iloc[0]), float(hit["std_error"].iloc[0])
+    return value, se
 
 
 def _change_judgement(bundle, entry, focus: str, first: int, last: int, change: float) -> str:
@@ -118,79 +121,79 @@ def _change_judgement(bundle, entry, focus: str, first: int, last: int, change: 
     return _direction(change, entry.higher_is_better)
 
 
-def _peer_rank(data, focus: str, members, year: int, higher_is_better: bool, label) -> PeerRank:
-    at = data[data["year"] == year]
-    values = {c: v for c, v in zip(at["iso3"], at["value"], strict=True) if c in members}
-    mine = values[focus]
-    better = sum(1 for v in values.values() if (v > mine if higher_is_better else v < mine))
-    tied = sum(1 for v in values.values() if v == mine)
-    return PeerRank(better + 1, tied, len(values), len(set(members) - set(values)), label)
+def _peer_rank(values: dict, focus: str, members, year: int, higher: bool, label) -> PeerRank:
+    at = {c: values[c][year] for c in members if year in values.get(c, {})}
+    mine = at[focus]
+    better = sum(1 for v in at.values() if (v > mine if higher else v < mine))
+    tied = sum(1 for v in at.values() if v == mine)
+    return PeerRank(better + 1, tied, len(at), len(set(members) - set(at)), label)
 
 
-def _comparison_year(data, focus: str, peers) -> int | None:
+def _comparison_year(values: dict, focus_years, peers) -> int | None:
     """Latest year in which the focus and at least half of its peers report, so a rank is
     never '1 of 1' just because the peers' series end earlier."""
     needed = max(1, (len(peers) + 1) // 2)
-    for year in sorted(data.loc[data["iso3"] == focus, "year"], reverse=True):
-        if len(set(data.loc[data["year"] == year, "iso3"]) & set(peers)) >= needed:
-            return int(year)
+    for year in sorted(focus_years, reverse=True):
+        if sum(1 for c in peers if year in values.get(c, {})) >= needed:
+            return year
     return None
 
 
-def _benchmark(bundle: Bundle, entry, data, how: str | None, year: int) -> float | None:
+def _benchmarks(bundle: Bundle, entry, how: str | None, years) -> dict[int, float]:
+    """{year: benchmark} as the charts draw it: the OECD mean of each data year's members, or
+    the World Bank's OECD aggregate."""
     if how is None:
-        return None
+        return {}
     if how == "OED":
-        row = data[(data["iso3"] == "OED") & (data["year"] == year)]
-        return float(row["value"].iloc[0]) if not row.empty else None
-    joined = {
-        c: y for c, y in bundle.countries.oecd_accession.items() if y <= data_year(entry, year)
+        return values_by_country(bundle, entry.id).get("OED", {})
+    return {
+        p.year: p.value for p in oecd_mean(bundle, entry, years, decimals=entry.meta.decimals + 1)
     }
-    avg = t.oecd_average(data[data["year"] == year], joined)
-    return float(avg["mean"].iloc[0]) if not avg.empty else None
 
 
 def _row(bundle: Bundle, state: ViewState, indicator: str, view: str, how) -> ScoreRow:
     entry = bundle.catalog[indicator]
     peers = peer_members(state, bundle.countries.groups)
-    data = t.series(bundle.frame, indicator, years=state.years)
-    focus = data[data["iso3"] == state.focus]
-    last = t.latest(focus)
+    values = values_by_country(bundle, indicator)
+    lo, hi = state.years
+    focus = {y: v for y, v in values.get(state.focus, {}).items() if lo <= y <= hi}
+    last = max(focus) if focus else None
     base = {
         "indicator": indicator,
         "title": entry.title,
         "unit": entry.meta.short_unit,
         "view": view,
-        "release": entry.release(state.focus, last[0] if last else None).title,
+        "release": entry.release(state.focus, last).title,
         "decimals": entry.meta.decimals,
         "higher_is_better": entry.higher_is_better,
         "benchmark_label": BENCHMARK_LABELS.get(how, ""),
     }
     if last is None:
         return ScoreRow(**base)
-    year, value = last
-    row = {**base, "latest": value, "latest_year": entry.year_label(year)}
-    row["stale"] = year < state.year_to and entry.origin.discontinued is None
-    first = int(focus["year"].min())
-    if first != year:
-        change = t.change(focus, first, year)
+    row = {**base, "latest": focus[last], "latest_year": entry.year_label(last)}
+    row["stale"] = last < state.year_to and entry.origin.discontinued is None
+    first = min(focus)
+    if first != last:
+        change = focus[last] - focus[first]
         row["change"], row["change_from"] = change, entry.year_label(first)
-        row["change_judgement"] = _change_judgement(bundle, entry, state.focus, first, year, change)
-    rank_year = _comparison_year(data, state.focus, peers)
+        row["change_judgement"] = _change_judgement(bundle, entry, state.focus, first, last, change)
+    rank_year = _comparison_year(values, focus, peers)
     if rank_year is not None:
-        members = (state.focus, *peers)
-        label = entry.year_label(rank_year)
         row["peer_rank"] = _peer_rank(
-            data, state.focus, members, rank_year, entry.higher_is_better, label
+            values,
+            state.focus,
+            (state.focus, *peers),
+            rank_year,
+            entry.higher_is_better,
+            entry.year_label(rank_year),
         )
-    for y in sorted(focus["year"], reverse=True):  # latest year with a benchmark
-        bench = _benchmark(bundle, entry, data, how, int(y))
-        if bench is not None:
-            own = float(focus.loc[focus["year"] == y, "value"].iloc[0])
-            gap = t.gap(own, bench, entry.higher_is_better)
-            row["gap"], row["gap_year"] = gap, entry.year_label(int(y))
-            row["gap_judgement"] = BETTER if gap > 0 else WORSE if gap < 0 else NEUTRAL
-            break
+    bench = _benchmarks(bundle, entry, how, state.years)
+    with_bench = [y for y in focus if y in bench]
+    if with_bench:  # the latest year with a benchmark
+        y = max(with_bench)
+        gap = t.gap(focus[y], bench[y], entry.higher_is_better)
+        row["gap"], row["gap_year"] = gap, entry.year_label(y)
+        row["gap_judgement"] = BETTER if gap > 0 else WORSE if gap < 0 else NEUTRAL
     return ScoreRow(**row)
 
 
@@ -245,44 +248,49 @@ def key_facts(bundle: Bundle, state: ViewState) -> KeyFacts:
         "focus_in_group": state.focus in listed,
     }
     cat = bundle.catalog
-    cpi = t.series(bundle.frame, "cpi_score", years=state.years)
-    mine = cpi[cpi["iso3"] == state.focus]
-    if not mine.empty:
-        first, last = mine.iloc[0], mine.iloc[-1]
-        year = int(last["year"])
-        facts["cpi_first"] = _obs(cat["cpi_score"], int(first["year"]), float(first["value"]))
-        facts["cpi_last"] = _obs(cat["cpi_score"], year, float(last["value"]))
-        agg = t.peer_aggregate(cpi[cpi["year"] == year], peers)
-        if not agg.empty:
-            a = agg.iloc[0]
-            facts["cpi_median"] = _obs(cat["cpi_score"], year, float(a["median"]), 1)
-            facts["cpi_reporting"] = (int(a["n_reporting"]), int(a["n_members"]))
-        bench = _benchmark(bundle, cat["cpi_score"], cpi, "mean", year)
-        if bench is not None:
-            facts["cpi_oecd"] = _obs(cat["cpi_score"], year, bench, 1)
-    rank = t.latest(t.series(bundle.frame, "cpi_rank", [state.focus], state.years))
-    if rank is not None:
-        n = cat["cpi_rank"].meta.out_of.get(rank[0])
+    cpi = values_by_country(bundle, "cpi_score")
+    lo, hi = state.years
+    mine = {y: v for y, v in cpi.get(state.focus, {}).items() if lo <= y <= hi}
+    if mine:
+        first, year = min(mine), max(mine)
+        facts["cpi_first"] = _obs(cat["cpi_score"], first, mine[first])
+        facts["cpi_last"] = _obs(cat["cpi_score"], year, mine[year])
+        reported = [cpi[c][year] for c in peers if year in cpi.get(c, {})]
+        if reported:
+            median = round_half_away(statistics.median(reported), 1)
+            facts["cpi_median"] = _obs(cat["cpi_score"], year, median, 1)
+            facts["cpi_reporting"] = (len(reported), len(peers))
+        bench = _benchmarks(bundle, cat["cpi_score"], "mean", state.years)
+        if year in bench:
+            facts["cpi_oecd"] = _obs(cat["cpi_score"], year, bench[year], 1)
+
+    def focus_values(indicator: str) -> dict[int, float]:
+        every = values_by_country(bundle, indicator).get(state.focus, {})
+        return {y: v for y, v in every.items() if lo <= y <= hi}
+
+    rank = focus_values("cpi_rank")
+    if rank:
+        year = max(rank)
+        n = cat["cpi_rank"].meta.out_of.get(year)
         if n:
-            facts["cpi_rank"] = (str(rank[0]), int(rank[1]), n)
-    cc = t.series(bundle.frame, "wgi_cc_percentile", [state.focus], state.years)
+            facts["cpi_rank"] = (str(year), int(rank[year]), n)
+    cc = focus_values("wgi_cc_percentile")
     if len(cc) >= 2:
         entry = cat["wgi_cc_percentile"]
-        f0, f1 = cc.iloc[0], cc.iloc[-1]
-        y0, y1 = int(f0["year"]), int(f1["year"])
-        facts["wgi_cc_first"] = _obs(entry, y0, float(f0["value"]), 0)
-        facts["wgi_cc_last"] = _obs(entry, y1, float(f1["value"]), 0)
-        change = float(f1["value"] - f0["value"])
+        y0, y1 = min(cc), max(cc)
+        facts["wgi_cc_first"] = _obs(entry, y0, cc[y0], 0)
+        facts["wgi_cc_last"] = _obs(entry, y1, cc[y1], 0)
+        change = cc[y1] - cc[y0]
         facts["wgi_cc_judgement"] = _change_judgement(bundle, entry, state.focus, y0, y1, change)
-    db = t.series(bundle.frame, "db_rank", [state.focus], state.years)
-    if not db.empty:
-        year, value = t.latest(db)
-        entry = cat["db_rank"]
+    db = focus_values("db_rank")
+    if db:
+        entry, year = cat["db_rank"], max(db)
         n = entry.meta.out_of.get(year)
         if n:
-            facts["db_rank"] = (entry.year_label(year), int(value), n)
+            facts["db_rank"] = (entry.year_label(year), int(db[year]), n)
             facts["db_last_edition"] = year == max(entry.meta.out_of)
-    fdi = t.latest(t.series(bundle.frame, "fdi_net_inflows_pct_gdp", [state.focus], state.years))
-    if fdi is not None:
-        facts["fdi_latest"] = _obs(cat["fdi_net_inflows_pct_gdp"], fdi[0], fdi[1])
+    fdi = focus_values("fdi_net_inflows_pct_gdp")
+    if fdi:
+        year = max(fdi)
+        facts["fdi_latest"] = _obs(cat["fdi_net_inflows_pct_gdp"], year, fdi[year])
     return KeyFacts(**facts)

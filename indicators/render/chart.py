@@ -12,7 +12,7 @@ from indicators.charts.registry import chart_model
 from indicators.data.loading import Bundle
 from indicators.render import text
 from indicators.render.figure import HEIGHT, chart_figure
-from indicators.render.table import chart_table
+from indicators.render.table import chart_rows, chart_table
 from indicators.view.state import ViewState
 
 
@@ -20,8 +20,12 @@ from indicators.view.state import ViewState
 class Chart:
     model: ChartModel
     figure: dict
-    table: pd.DataFrame
+    rows: list[tuple]  # the table's rows (render.table.TABLE_COLUMNS)
     alt_text: str
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return chart_table(self.model)
 
     @property
     def id(self) -> str:
@@ -52,7 +56,7 @@ def render_chart(
     model: ChartModel, *, width: int | None = None, height: int = HEIGHT, permalink=None
 ) -> Chart:
     figure = chart_figure(model, width=width, height=height, permalink=permalink)
-    return Chart(model, figure, chart_table(model), text.alt_text(model))
+    return Chart(model, figure, chart_rows(model), text.alt_text(model))
 
 
 def build_chart(chart_id: str, bundle: Bundle, state: ViewState, ctx: dict | None = None) -> Chart:

@@ -19,6 +19,9 @@ def _parts(value: float | None, decimals: int) -> tuple[int, str] | None:
         raise ValueError(f"decimals must be >= 0, not {decimals}")
     if value is None or not math.isfinite(value):
         return None
+    fast = _exact(value, decimals)
+    if fast is not None:
+        return fast
     d = to_decimal(value)
     rounded = round_decimal(d, decimals)
     text = f"{abs(rounded):,.{decimals}f}"
@@ -32,6 +35,20 @@ def _parts(value: float | None, decimals: int) -> tuple[int, str] | None:
             text = f"{abs(rounded):,.2f} bn"
     sign = 0 if rounded.is_zero() else (1 if rounded > 0 else -1)
     return sign, text
+
+
+def _exact(value: float, decimals: int) -> tuple[int, str] | None:
+    """The common case without Decimal: under a million and not near a tie (…5 at the first
+    hidden digit), the float's own rounding is the same as rounding half away from zero."""
+    if not -999_999 < value < 999_999:  # rounding cannot reach a million (then "1.0 m")
+        return None
+    scaled = abs(value) * 10**decimals
+    if abs(scaled - math.floor(scaled) - 0.5) < 1e-6:
+        return None  # a tie, or close enough that binary and decimal could disagree
+    text = f"{abs(value):,.{decimals}f}"
+    if not text.strip("0.,"):
+        return 0, text
+    return (1 if value > 0 else -1), text
 
 
 def _with_unit(text: str, unit: str) -> str:

@@ -27,50 +27,67 @@ TABLE_COLUMNS = [
 _INT_COLUMNS = ("reporting", "members", "out_of")
 
 
-def _context(p) -> tuple:
-    return p.reporting, p.members, p.out_of, p.published
-
-
-def chart_table(model: ChartModel) -> pd.DataFrame:
-    """Every plotted value as a row: series label, role (focus, peer, aggregate, benchmark,
-    band), year and value in the unit plotted; an aggregate's coverage (reporting of members),
-    a rank's number ranked, and the published value behind a derived one."""
+def chart_rows(model: ChartModel) -> list[tuple]:
+    """Every plotted value as a row of TABLE_COLUMNS: series label, role (focus, peer,
+    aggregate, benchmark, band), year and value in the unit plotted; an aggregate's coverage
+    (reporting of members), a rank's number ranked, and the published value behind a
+    derived one. Plain tuples: the page's table needs no DataFrame."""
+    label, source = model.year_label, model.source
     rows = [
-        (*(s.label, s.role, s.iso3, p.year, p.value, s.unit), *_context(p))
+        (
+            model.id,
+            s.label,
+            s.role,
+            s.iso3,
+            p.year,
+            label(p.year),
+            p.value,
+            s.unit,
+            p.reporting,
+            p.members,
+            p.out_of,
+            p.published,
+            source,
+        )
         for s in model.series
         for p in s.points
     ]
     for band in model.bands:
         for year, low, high in band.points:
             for bound, value in (("lower", low), ("upper", high)):
-                label = f"{band.label}, {bound} bound"
-                rows.append((label, "band", "", year, value, band.unit, None, None, None, None))
+                series = f"{band.label}, {bound} bound"
+                rows.append(
+                    (
+                        model.id,
+                        series,
+                        "band",
+                        "",
+                        year,
+                        label(year),
+                        value,
+                        band.unit,
+                        None,
+                        None,
+                        None,
+                        None,
+                        source,
+                    )
+                )
+    return rows
+
+
+def chart_table(model: ChartModel) -> pd.DataFrame:
+    """The rows as a frame with typed columns (the CSV, the pack's data file)."""
+    rows = chart_rows(model)
     if not rows:
         return pd.DataFrame(columns=TABLE_COLUMNS)
-    table = pd.DataFrame(
-        rows,
-        columns=[
-            "series",
-            "role",
-            "iso3",
-            "year",
-            "value",
-            "unit",
-            "reporting",
-            "members",
-            "out_of",
-            "published_value",
-        ],
-    )
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
     for column in _INT_COLUMNS:
         table[column] = table[column].astype("Int64")
     table["published_value"] = table["published_value"].astype("float64")
-    table["chart"] = model.id
-    table["year_label"] = [model.year_label(y) for y in table["year"]]
-    table["source"] = model.source
-    return table[TABLE_COLUMNS]
+    return table
 
 
 def cell(value: object) -> str:

@@ -240,7 +240,7 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> t
         [layout.graph_style(c) for c in charts],
         [layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts],
         [layout.table_summary(c) for c in charts],
-        [layout.table_data(c.table) for c in charts],
+        [layout.table_data(c) for c in charts],
     )
 
 

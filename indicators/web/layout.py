@@ -17,7 +17,7 @@ from indicators.render import format as fmt
 from indicators.render.chart import Chart
 from indicators.render.figure import CONFIG
 from indicators.render.format import number as fmt_number
-from indicators.render.table import cell
+from indicators.render.table import TABLE_COLUMNS, cell
 from indicators.render.text import key_fact_sentences
 from indicators.view.params import (
     CUSTOM_GROUP,
@@ -244,9 +244,7 @@ def chart_card(
                     html.Summary(
                         table_summary(chart), id={"type": "table-summary", "chart": chart.id}
                     ),
-                    dcc.Store(
-                        id={"type": "table-data", "chart": chart.id}, data=table_data(chart.table)
-                    ),
+                    dcc.Store(id={"type": "table-data", "chart": chart.id}, data=table_data(chart)),
                     html.Div(
                         id={"type": "table-body", "chart": chart.id}, className="table-scroll"
                     ),
@@ -259,7 +257,7 @@ def chart_card(
 
 
 def table_summary(chart: Chart) -> str:
-    return f"Table ({len(chart.table)} values)"
+    return f"Table ({len(chart.rows)} values)"
 
 
 DATA_CHECK_MS = 15_000
@@ -273,29 +271,21 @@ ROLE_WORDS = {
 }
 
 
-def table_data(table) -> dict:
+def table_data(chart: Chart) -> dict:
     """The chart's table (the CSV's rows and values) as text cells. The table itself is built
     in the browser when it is opened (assets/tables.js): hundreds of cells per chart would
     otherwise be components that every view change re-renders, for a table seldom open."""
+    at = {c: i for i, c in enumerate(TABLE_COLUMNS)}
     rows = [
         [
-            str(series),
-            ROLE_WORDS.get(role, role),
-            str(label),
-            cell(value),
-            str(unit),
-            f"{cell(n)} of {cell(m)}" if cell(m) else "",
+            str(r[at["series"]]),
+            ROLE_WORDS.get(r[at["role"]], r[at["role"]]),
+            str(r[at["year_label"]]),
+            cell(r[at["value"]]),
+            str(r[at["unit"]]),
+            f"{r[at['reporting']]} of {r[at['members']]}" if r[at["members"]] else "",
         ]
-        for series, role, label, value, unit, n, m in zip(
-            table["series"],
-            table["role"],
-            table["year_label"],
-            table["value"],
-            table["unit"],
-            table["reporting"],
-            table["members"],
-            strict=True,
-        )
+        for r in chart.rows
     ]
     return {"header": TABLE_HEADER, "rows": rows, "numeric": [2, 3]}
 
