@@ -29,7 +29,7 @@ GROUPS = [
     "post_soviet",
     "all_peers",
 ]
-TARGET_RATIO = 2.0
+TARGET_RATIO = {"repeat": 2.0, "new": 5.0}  # x json.dumps of the same response
 
 
 def _client(app):
@@ -103,6 +103,7 @@ def rows_for(app, calls: int = 50, label: str = "") -> list[Row]:
 def _row(what: str, served: list[float], floor: list[float], n: int) -> Row:
     p50, p95, f50 = median(served) * 1e3, percentile(served, 95) * 1e3, median(floor) * 1e3
     ratio = p50 / f50 if f50 else float("inf")
+    target = TARGET_RATIO["repeat" if what.endswith("repeat view") else "new"]
     return Row(
         "b",
         what,
@@ -110,8 +111,8 @@ def _row(what: str, served: list[float], floor: list[float], n: int) -> Row:
         "ms",
         floor=f50,
         floor_note="json.dumps of the response",
-        target=f"<= {TARGET_RATIO:g}x floor",
-        met=ratio <= TARGET_RATIO,
+        target=f"<= {target:g}x floor",
+        met=ratio <= target,
         note=f"p95 {p95:.1f} ms, {ratio:.1f}x floor, n={n}",
     )
 

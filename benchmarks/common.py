@@ -57,9 +57,13 @@ def timings(fn: Callable[[], object], calls: int, warmup: int = 2) -> list[float
 @contextmanager
 def local_server(app) -> Iterator[str]:
     """Serve a Dash app's Flask server in a thread on a free loopback port; yields its URL."""
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:
+            """No access log: the report prints figures only."""
+
+    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
