@@ -4,15 +4,24 @@
   const NARROW = 640;
   function adapt(gd) {
     if (!window.Plotly || !gd._fullLayout || !gd.layout) return;
+    const shown = gd.layout.title && gd.layout.title.text;
+    if (shown !== gd.__shownTitle) {
+      // a new figure from the server (Plotly.react after a setting changed): its title and
+      // margins are the ones to adapt from now on, never those of the first figure shown
+      gd.__fullTitle = shown;
+      gd.__fullMargin = Object.assign({}, gd.layout.margin);
+      gd.__compact = undefined;
+    }
     const narrow = gd.clientWidth < NARROW;
     if (gd.__compact === narrow) return;
     gd.__compact = narrow;
     const annotations = (gd.layout.annotations || []).map(function (a) {
       return a.name === "source-line" ? Object.assign({}, a, { visible: !narrow }) : a;
     });
-    const base = gd.__fullMargin || (gd.__fullMargin = Object.assign({}, gd.layout.margin));
-    const title = gd.__fullTitle || (gd.__fullTitle = gd.layout.title.text);
+    const base = gd.__fullMargin;
+    const title = gd.__fullTitle;
     const narrowTitle = rewrap(title, Math.max(28, Math.floor((gd.clientWidth - 24) / 7.2)));
+    gd.__shownTitle = narrow ? narrowTitle.text : title;
     window.Plotly.relayout(gd, narrow ? {
       "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
       "margin.r": gd.layout.yaxis2 ? 52 : 12, "margin.l": 54, "margin.b": 40, annotations: annotations,

@@ -256,3 +256,34 @@ def test_opening_a_table_shows_the_plotted_numbers_and_follows_the_view(page):
         timeout=20000,
     )
     page.assert_clean()
+
+
+def test_resize_after_a_setting_change_keeps_the_new_subtitle(page):
+    def subtitle():
+        return page.page.evaluate(
+            "() => document.querySelector('.chart-graph .js-plotly-plot').layout.title.text"
+        )
+
+    p = page.open("/corruption", charts=1)
+    p.set_viewport_size({"width": 375, "height": 800})
+    p.wait_for_function(
+        "() => document.querySelector('.chart-graph .js-plotly-plot').layout.legend.orientation"
+        " === 'h'"
+    )
+    p.click("#cpi-measure label:has-text('Rank')")
+    p.wait_for_function(
+        "() => document.querySelector('.chart-graph .js-plotly-plot').layout.title.text"
+        ".includes('CPI rank')"
+    )
+    # the new figure is adapted to the phone width too, not left in the desktop layout
+    p.wait_for_function(
+        "() => document.querySelector('.chart-graph .js-plotly-plot').layout.legend.orientation"
+        " === 'h'"
+    )
+    p.set_viewport_size({"width": 1440, "height": 900})
+    p.wait_for_function(
+        "() => document.querySelector('.chart-graph .js-plotly-plot').layout.legend.orientation"
+        " === 'v'"
+    )
+    assert "CPI rank" in subtitle() and "CPI score" not in subtitle()
+    page.assert_clean()
