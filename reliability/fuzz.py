@@ -198,7 +198,7 @@ class Target:
         self.server_callbacks = [d for d in self.dependencies if not d.get("clientside_function")]
         self.clientside = [d for d in self.dependencies if d.get("clientside_function")]
         self.props = _component_props(self.layout)
-        from indicators.charts.build import CHARTS
+        from indicators.charts.registry import CHARTS
         from indicators.exports.presets import PRESETS
 
         self.charts = tuple(CHARTS)

@@ -98,7 +98,7 @@ _GROUPS = ("central_asia", "south_caucasus", "eastern_europe", "post_soviet", "a
 def _view_params() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(countries, groups, chart ids) the URLs may name, from the app's own data."""
     try:
-        from indicators.charts.build import CHARTS
+        from indicators.charts.registry import CHARTS
         from indicators.data.loading import DATA_DIR, load_bundle
 
         bundle = load_bundle(DATA_DIR)
