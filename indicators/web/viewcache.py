@@ -7,7 +7,8 @@ A reload of the data files makes a new bundle, and the cache starts afresh.
 
 Views are kept as the plain JSON structure Dash would send (component dicts with type,
 namespace and props), which Dash serialises at the json module's C speed; component objects
-would go through plotly's encoder one component at a time, 2-3 times slower.
+would go through plotly's encoder one component at a time, 2-3 times slower. The structure is
+made by walking the components (an encode and decode round trip cost as much as drawing).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from plotly.io.json import from_json_plotly, to_json_plotly
+from dash.development.base_component import Component
 
 MAX_VIEWS = 64  # the largest view (governance) takes about 1.1 MB here: 70 MB per process at most
 
@@ -48,5 +49,12 @@ class ViewCache:
 
 
 def plain(value):
-    """Components as the JSON-ready dicts and lists the browser receives."""
-    return from_json_plotly(to_json_plotly(value))
+    """Components as the JSON-ready dicts the browser receives, walked directly: a plain dict
+    (a figure, a style) is left as it is, since only component props hold components."""
+    if isinstance(value, Component):
+        out = value.to_plotly_json()
+        out["props"] = {k: plain(v) for k, v in out["props"].items()}
+        return out
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
