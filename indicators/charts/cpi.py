@@ -85,6 +85,8 @@ def cpi_chart(bundle: Bundle, state: ViewState) -> ChartModel:
     markers += events(bundle, state, new.dataset, x_range)
     members = (state.focus, *peer_members(state, bundle.countries.groups))
     notes = [n for e in entries for n in e.break_notes()]
+    if any(m.kind == "break" for m in markers):  # ranks carry no break note of their own
+        notes += bundle.catalog["cpi_score"].break_notes()
     if measure == "rank":
         notes.append("Ranks are read against that year's number of countries ranked.")
     return ChartModel(
