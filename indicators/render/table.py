@@ -91,9 +91,12 @@ def chart_table(model: ChartModel) -> pd.DataFrame:
 
 
 def cell(value: object) -> str:
-    """A table value as the CSV writes it: integers without '.0', missing as ''."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """A table value as text: integers without '.0', missing as ''."""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    return "" if value is None or value is _NA else str(value)
+
+
+_NA = pd.NA
