@@ -21,7 +21,8 @@ import pandas as pd
 from indicators.charts.registry import CHARTS
 from indicators.data.loading import Bundle
 from indicators.render.chart import Chart, build_chart
-from indicators.view.state import CUSTOM_GROUP, ParsedState, ViewState, parse_query, to_path
+from indicators.view.params import CUSTOM_GROUP
+from indicators.view.state import ParsedState, ViewState, read_view, to_path
 
 from .presets import DEFAULT_PRESET, PRESETS, Preset
 from .render import render_figure
@@ -58,18 +59,13 @@ def get_preset(preset: str | Preset | None) -> Preset:
 NON_VIEW_PARAMS = frozenset({"view", "preset"})
 
 
-def country_codes(bundle: Bundle) -> set[str]:
-    """Codes a URL may name: countries with data (aggregates such as OED are not countries)."""
-    return set(bundle.frame["iso3"].astype(str)) - set(bundle.countries.aggregates)
-
-
 def state_from_params(bundle: Bundle, view: str, params: Iterable[tuple[str, str]]) -> ParsedState:
     """The view state from query parameters, exactly as the dashboard reads its URL.
 
     Never raises: unknown countries, groups or values are dropped and reported in notices.
     """
     search = urlencode([(k, v) for k, v in params if k not in NON_VIEW_PARAMS])
-    return parse_query(search, view, country_codes(bundle), set(bundle.countries.groups))
+    return read_view(bundle, view, search)
 
 
 def slugify(text: str) -> str:

@@ -47,7 +47,8 @@ from indicators.charts.registry import CHARTS, charts_for_view
 from indicators.data.loading import Bundle
 from indicators.render.chart import Chart
 from indicators.render.table import TABLE_COLUMNS
-from indicators.view.state import VIEWS, ViewState, peer_members
+from indicators.view.params import VIEWS
+from indicators.view.state import ViewState, peer_members
 
 from . import files
 from .pptx_deck import build_deck, chart_slide

@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from indicators.data.loading import DATA_DIR
-from indicators.view.state import VIEWS
+from indicators.view.params import VIEWS
 from indicators.web import layout
 from indicators.web.callbacks import register_callbacks
 from indicators.web.security import register_security
