@@ -320,12 +320,16 @@ def test_notices_are_clipped_and_have_no_control_characters():
         assert not any(ord(c) < 32 or c == "\u202e" for c in notice)
 
 
-def test_view_of_and_render_key_take_anything():
+def test_view_of_and_render_key_take_anything(bundle):
     assert callbacks.view_of(5) == "overview"
     assert callbacks.view_of({"a": 1}) == "overview"
-    assert callbacks.render_key(["/x"], {"q": 1}) == ("overview", "")
-    assert callbacks.render_key("/governance", "?x=" + "a" * 10_000) == ("governance", "")
-    assert callbacks.render_key("/economy/", "?focus=UZB") == ("economy", "?focus=UZB")
+    default = "?focus=KAZ&group=central_asia"
+    assert callbacks.render_key(bundle, ["/x"], {"q": 1}) == ("overview", default)
+    long = "?x=" + "a" * 10_000
+    assert callbacks.render_key(bundle, "/governance", long) == ("governance", default)
+    uzb = ("economy", "?focus=UZB&group=central_asia")
+    assert callbacks.render_key(bundle, "/economy/", "?focus=UZB") == uzb
+    assert callbacks.render_key(bundle, "/economy", "?group=central_asia&focus=UZB") == uzb
 
 
 def test_years_from_relayout_takes_anything():

@@ -34,7 +34,6 @@ from indicators.view.params import (
     params_of,
 )
 from indicators.view.state import (
-    MAX_QUERY_CHARS,
     ParsedState,
     ViewState,
     peer_members,
@@ -250,13 +249,13 @@ def keeps_charts(triggered: set[str], rendered: object, view: str) -> bool:
     return triggered == {"url.search"} and rendered == view and view in INTROS
 
 
-def render_key(pathname: object, search: object) -> tuple[str, str]:
+def render_key(bundle, pathname: object, search: object) -> tuple[str, str]:
     """What of the URL decides `render_view`'s output, as a hashable key of bounded size:
-    the view shown and the query read (a path or query that is not text, an unknown page or
-    a query too long to be read render like none)."""
-    view = view_of(pathname)
-    query = search if isinstance(search, str) and len(search) <= MAX_QUERY_CHARS else ""
-    return (view if view in VIEWS else "overview"), query
+    the view shown and the state read, written back as its canonical query (so two links to
+    one view share a cache entry; a path or query that is not text, an unknown page or a query
+    too long to be read render like none)."""
+    parsed = state_from_url(bundle, pathname, search)
+    return parsed.state.view, to_query(parsed.state)
 
 
 def _bound(value: object) -> float | None:
@@ -347,7 +346,7 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
             store.errors,
             public_base_url(),
         )
-        view, query = render_key(pathname, search)
+        view, query = render_key(bundle, pathname, search)
         if keeps_charts(set(ctx.triggered_prop_ids), rendered, view):
             return [*nav_only(bundle, pathname, query, errors), no_update]
         key = (view, query, status, tuple(map(str, errors)), base)
@@ -366,7 +365,7 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
     )
     def _update_charts(search, pathname):
         bundle, status, base = store.current(), export_status(), public_base_url()
-        view, query = render_key(pathname, search)
+        view, query = render_key(bundle, pathname, search)
         ids = tuple(str(o["id"].get("chart")) for o in ctx.outputs_list[0])
         key = ("charts", view, query, status, base, ids)
         out = views.get(bundle, key, lambda: chart_updates(bundle, view, query, status, base, ids))
