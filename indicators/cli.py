@@ -212,6 +212,13 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    """Dry run (default) or --apply of a publisher's release file; exit 2 on bad input."""
+    from indicators.data.releases.run import run
+
+    return run(args.file, args.data_dir, args.apply)
+
+
 def _add_export(sub) -> None:
     from indicators.view.params import PARAMS
 
@@ -277,6 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--format", choices=["csv", "json"], default="csv")
     data.set_defaults(run=_cmd_data)
     _add_export(sub)
+    release = sub.add_parser(
+        "import",
+        help="diff a publisher's release file (CPI, WGI, WDI) with the data; --apply writes it",
+    )
+    release.add_argument("file", type=Path, metavar="FILE")
+    release.add_argument(
+        "--apply", action="store_true", help="write the changes (default: dry run)"
+    )
+    release.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help="folder of data/*.yaml"
+    )
+    release.set_defaults(run=_cmd_import)
     return parser
 
 

@@ -1,0 +1,210 @@
+"""`python -m indicators import FILE [--apply]`: read, diff, report; with --apply, write.
+
+Exit codes: 0 dry run shown or changes written (or nothing to change); 1 the change was refused
+(the result would not validate, or the release is older than the one the data cite); 2 bad
+input (unknown layout or series, missing column, value out of range, duplicated country-year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+from indicators.data import coverage, yamlio
+from indicators.data.loading import _required_for, check_content, known_codes, show_path
+from indicators.data.releases import compare, edit, layouts, mapping, sheets
+from indicators.data.releases.errors import ReleaseError
+
+LISTED = 12
+
+
+def _names(items, limit=LISTED) -> str:
+    items = list(items)
+    text = ", ".join(items[:limit])
+    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _fmt(value, decimals) -> str:
+    return edit.number_text(value, decimals)
+
+
+def report(parsed, target, diffs, out) -> int:
+    total = 0
+    for d in diffs:
+        print(f"\n{d.indicator} (compared at {d.decimals} decimals)", file=out)
+        if d.new:
+            print(f"  new years ({len(d.new)}):", file=out)
+            for c in d.new:
+                print(f"    {c.iso3} {c.year}: {edit.value_text(c.new, d.decimals, 15)}", file=out)
+        if d.revised:
+            print(f"  revised values ({len(d.revised)}):", file=out)
+            for c in d.revised:
+                size = c.new[0] - c.old[0]
+                line = (
+                    f"    {c.iso3} {c.year}: {_fmt(c.old[0], d.decimals)} -> "
+                    f"{_fmt(c.new[0], d.decimals)} ({'+' if size >= 0 else ''}"
+                    f"{_fmt(size, d.decimals)})"
+                )
+                if c.new[1] is not None and c.old[1] is not None and c.old[1] != c.new[1]:
+                    line += f", se {_fmt(c.old[1], 6)} -> {_fmt(c.new[1], 6)}"
+                print(line, file=out)
+        for year, (old, new) in d.out_of.items():
+            print(f"  out_of {year}: {old if old is not None else '(none)'} -> {new}", file=out)
+        if d.lacking:
+            print(
+                f"  countries in the data the release lacks ({len(d.lacking)}): "
+                f"{_names(d.lacking)}",
+                file=out,
+            )
+        if d.without:
+            print(
+                f"  countries of the data file without this indicator, not added "
+                f"({len(d.without)}): {_names(d.without)}",
+                file=out,
+            )
+        if d.untracked:
+            print(
+                f"  countries in the release the data does not track, ignored "
+                f"({len(d.untracked)}): {_names(d.untracked)}",
+                file=out,
+            )
+        if d.earlier:
+            print(f"  {d.earlier} values before the data's first year, ignored", file=out)
+        if not (d.new or d.revised or d.out_of):
+            print("  no change", file=out)
+        total += len(d.new) + len(d.revised) + len(d.out_of)
+    if target.ignored_series:
+        print(
+            f"\nseries in the release with no indicator here, ignored "
+            f"({len(target.ignored_series)}): {_names(target.ignored_series, 5)}",
+            file=out,
+        )
+    return total
+
+
+def _se_decimals(doc, diffs) -> dict[str, int]:
+    out = {}
+    for d in diffs:
+        ses = [
+            v.get("se")
+            for block in (doc.get("data") or {}).values()
+            for v in ((block or {}).get(d.indicator) or {}).values()
+            if isinstance(v, dict)
+        ]
+        if ses:
+            out[d.indicator] = max(compare.decimals_of(s) for s in ses)
+    return out
+
+
+def _older(doc, parsed, diffs) -> str | None:
+    """Why the release is older than the one the changed indicators cite, or None."""
+    if not parsed.date_published:
+        return None
+    releases = doc.get("releases") or {}
+    for d in diffs:
+        if not (d.new or d.revised):
+            continue
+        meta = doc["indicators"][d.indicator]
+        cited = {meta.get("release"), *(meta.get("release_by_country") or {}).values()}
+        for slug in cited:
+            date = str((releases.get(slug) or {}).get("date_published") or "")
+            if date and date[:10] > parsed.date_published:
+                return (
+                    f"this release ({parsed.date_published}) is older than release {slug} "
+                    f"({date}) that {d.indicator} cites"
+                )
+    return None
+
+
+def run(
+    file: Path,
+    data_dir: Path,
+    apply: bool,
+    out=None,
+    err=None,
+    today: str | None = None,
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    file, data_dir = Path(file), Path(data_dir)
+    today = today or dt.date.today().isoformat()
+    name = show_path(file)
+    started = time.perf_counter()
+    try:
+        parsed = layouts.parse(name, sheets.read_sheets(file))
+        target = mapping.target(name, parsed, data_dir)
+    except ReleaseError as exc:
+        print(f"error: {exc}", file=err)
+        print("nothing written", file=err)
+        return 2
+    data_name = show_path(target.path)
+    slug = parsed.slug or f"import-{today}"
+    print(
+        f"{name}: {parsed.layout}; {parsed.title}"
+        f"{', published ' + parsed.date_published if parsed.date_published else ''}",
+        file=out,
+    )
+    print(f"data file: {data_name} (release entry {slug})", file=out)
+    diffs = compare.diff(target.doc, target.observations, parsed.counts)
+    changes = report(parsed, target, diffs, out)
+    seconds = time.perf_counter() - started
+    print(
+        f"\n{changes} change(s) in {sum(1 for d in diffs if d.new or d.revised or d.out_of)} "
+        f"indicator(s); read and compared in {seconds:.2f} s",
+        file=out,
+    )
+    older = _older(target.doc, parsed, diffs)
+    if older:
+        print(f"warning: {older}", file=out)
+    if not apply:
+        print(f"dry run: nothing written. To write {data_name}: add --apply", file=out)
+        return 0
+    if not changes:
+        print(f"nothing to apply: {data_name} is unchanged", file=out)
+        return 0
+    if older:
+        print(f"refused: {older}; {data_name} not written", file=err)
+        return 1
+    release = {
+        "slug": slug,
+        "title": parsed.title,
+        "date_published": parsed.date_published,
+        "file": file.name,
+    }
+    try:
+        text = edit.apply(
+            target.text, target.doc, diffs, release, today, _se_decimals(target.doc, diffs)
+        )
+    except edit.EditError as exc:
+        print(f"refused: {exc}; {data_name} not written", file=err)
+        return 1
+    text, errors = _finish(target.path, data_dir, text)
+    if errors:
+        for error in errors:
+            print(error, file=err)
+        print(
+            f"refused: the result would not validate (errors above); {data_name} not written",
+            file=err,
+        )
+        return 1
+    real = Path(os.path.realpath(target.path))
+    temporary = real.with_name(f".{real.name}.import-tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, real)
+    print(f"written: {data_name} ({changes} change(s)); coverage declaration updated", file=out)
+    return 0
+
+
+def _finish(path: Path, data_dir: Path, text: str):
+    """The text with its coverage declaration rewritten, and the loader's errors for it."""
+    try:
+        doc, _ = yamlio.parse(text)
+    except yamlio.YamlSyntaxError as exc:
+        return text, [f"{show_path(path)}:{exc.line}: {exc.message}"]
+    specs = coverage.derive(doc.get("data") or {}, doc.get("indicators") or {})
+    text = coverage.replace_block(text, coverage.render(specs))
+    known = known_codes(path.parent)
+    _, errors = check_content(path, text.encode("utf-8"), known, _required_for(path, data_dir))
+    return text, errors

@@ -1,0 +1,203 @@
+"""Build the small release fixtures of tests/test_release_import.py from ../shared/reference-data.
+
+Run from the repository root: `.venv/bin/python tests/releases/build_fixtures.py`. Every number
+is read from the reference CSVs (see their SOURCES-*.md). Two kinds of rows are synthetic and
+marked so in README.md: a *revision* (a reference value moved by a fixed step) and a country the
+data does not track (ABW, carrying a copy of Kazakhstan's values; it must be ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REFERENCE = HERE.parents[2] / "shared" / "reference-data"
+UNTRACKED = "ABW"  # not in data/: the importer must list and ignore it
+
+
+def _rows(name):
+    with (REFERENCE / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write(name, rows, bom=False, crlf=False):
+    text = "".join(
+        ",".join(f'"{c}"' if bom else c for c in row) + ("\r\n" if crlf else "\n") for row in rows
+    )
+    (HERE / name).write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+
+
+def cpi():
+    """TI "CPI Historical" layout (title, embargo, blank rows, header in row 4)."""
+    ref = {(r["iso3"], int(r["year"])): r for r in _rows("cpi.csv") if r["scale"] == "0-100"}
+    header = [
+        "Country / Territory",
+        "ISO3",
+        "Year",
+        "Region",
+        "CPI score",
+        "Rank",
+        "Standard error",
+        "Number of sources",
+        "Lower CI",
+        "Upper CI",
+    ]
+    rows = [
+        ["Corruption Perceptions Index 2025: Historical Results"] + [""] * 9,
+        ["EMBARGOED UNTIL 10.02.2026"] + [""] * 9,
+        [""] * 10,
+        header,
+    ]
+    for iso3, year, step in (("KAZ", 2024, 1), ("KAZ", 2025, 0), ("UZB", 2025, 0)):
+        r = ref[(iso3, year)]
+        score = int(r["score"]) + step  # step 1: the synthetic revision
+        rows.append([r["country"], iso3, str(year), "ECA", str(score), r["rank"], "", "", "", ""])
+    r = ref[("KAZ", 2025)]
+    rows.append(
+        ["Aruba (synthetic)", UNTRACKED, "2025", "AME", r["score"], r["rank"], "", "", "", ""]
+    )
+    _write("cpi_historical.csv", rows)
+
+
+def wgi():
+    """WGI long format; nsource and the CI bounds are not in the reference data: ".."."""
+    ref = {(r["iso3"], int(r["year"]), r["indicator"]): r for r in _rows("wgi.csv")}
+    header = [
+        "codeindyr",
+        "code",
+        "countryname",
+        "year",
+        "indicator",
+        "estimate",
+        "stddev",
+        "nsource",
+        "pctrank",
+        "pctranklower",
+        "pctrankupper",
+    ]
+    rows = [header]
+    for iso3, year, dim, step in (
+        ("KAZ", 2022, "CC", 1.0),
+        ("KAZ", 2023, "CC", 0.0),
+        ("KAZ", 2023, "VA", 0.0),
+        ("UZB", 2023, "CC", 0.0),
+    ):
+        r = ref[(iso3, year, dim)]
+        pct = f"{float(r['percentile']) + step:.6f}"  # step 1.0: the synthetic revision
+        rows.append(
+            [
+                f"{iso3}{dim.lower()}{year}",
+                iso3,
+                r["country"],
+                str(year),
+                dim.lower(),
+                r["estimate"],
+                r["std_error"],
+                "..",
+                pct,
+                "..",
+                "..",
+            ]
+        )
+    r = ref[("KAZ", 2023, "CC")]
+    rows.append(
+        [
+            f"{UNTRACKED}cc2023",
+            UNTRACKED,
+            "Aruba (synthetic)",
+            "2023",
+            "cc",
+            r["estimate"],
+            r["std_error"],
+            "..",
+            r["percentile"],
+            "..",
+            "..",
+        ]
+    )
+    _write("wgi_long.csv", rows)
+
+
+def _wdi_series(code):
+    out = {}
+    for r in _rows("wdi.csv"):
+        if r["series_code"] == code:
+            out.setdefault(r["iso3"], (r["country"], {}))[1][int(r["year"])] = r["value"]
+    return out
+
+
+def wdi():
+    """WDI bulk CSV: BOM, CRLF, every field quoted, 4 preamble lines, trailing empty column."""
+    code = "NY.GDP.MKTP.KD.ZG"
+    series = _wdi_series(code)
+    years = list(range(1990, 2025))
+    rows = [
+        ["Data Source", "World Development Indicators", ""],
+        [""],
+        ["Last Updated Date", "2026-04-08", ""],
+        [""],
+        ["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, years), ""],
+    ]
+    for iso3 in ("KAZ", "UZB"):
+        name, values = series[iso3]
+        vals = [values.get(y, "") for y in years]
+        if iso3 == "UZB":  # the synthetic revision: UZB 2020 moved by +1
+            i = years.index(2020)
+            vals[i] = repr(float(vals[i]) + 1)
+        rows.append([name, iso3, "GDP growth (annual %)", code, *vals, ""])
+    name, values = series["KAZ"]
+    rows.append(
+        [
+            "Aruba (synthetic)",
+            UNTRACKED,
+            "GDP growth (annual %)",
+            code,
+            *[values.get(y, "") for y in years],
+            "",
+        ]
+    )
+    lines = [",".join(f'"{c}"' for c in row[:-1]) + "," if row != [""] else "" for row in rows]
+    (HERE / "wdi_bulk.csv").write_text(
+        "\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8", newline=""
+    )
+
+
+def databank():
+    """WDI DataBank "Data" layout: ".." for missing, footer after a blank row."""
+    code = "TX.VAL.MANF.ZS.UN"
+    series = _wdi_series(code)
+    years = list(range(2015, 2025))
+    rows = [
+        [
+            "Country Name",
+            "Country Code",
+            "Series Name",
+            "Series Code",
+            *[f"{y} [YR{y}]" for y in years],
+        ]
+    ]
+    for iso3 in ("KAZ", "UZB"):
+        name, values = series[iso3]
+        rows.append(
+            [
+                name,
+                iso3,
+                "Manufactures exports (% of merchandise exports)",
+                code,
+                *[values.get(y) or ".." for y in years],
+            ]
+        )
+    rows += [
+        [""],
+        ["Data from database: World Development Indicators"],
+        ["Last Updated: 02/24/2026"],
+    ]
+    _write("databank.csv", rows)
+
+
+if __name__ == "__main__":
+    cpi()
+    wgi()
+    wdi()
+    databank()
