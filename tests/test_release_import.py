@@ -281,3 +281,30 @@ def test_real_wdi_files_match_the_data(capsys, data_dir):
         code, out, err = _import(capsys, _needs(RELEASES / "wdi" / name), data_dir)
         assert code == 0, err
         assert "0 change(s)" in out, out
+
+
+def test_a_new_release_gets_an_entry_and_the_changed_countries_cite_it(capsys, data_dir, tmp_path):
+    text = (FIXTURES / "wdi_bulk.csv").read_text(encoding="utf-8")
+    newer = _bad(tmp_path, "API_new.csv", text.replace("2026-04-08", "2026-06-01"))
+    path = data_dir / "economy.yaml"
+    before = path.read_text(encoding="utf-8")
+    code, _out, err = _import(capsys, newer, data_dir, "--apply")
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    assert '  wdi-2026-06-01:\n    title: "WDI, last updated 2026-06-01"' in after
+    # the release lacks most countries: only UZB (revised) cites it, the rest keep theirs
+    assert "    release_by_country: {UZB: wdi-2026-06-01}\n" in after
+    assert "    release: wdi-2026-04-08\n" in after
+    assert len(_changed_lines(before, after)) == 10
+    load_bundle(data_dir)
+
+
+def test_an_older_release_is_flagged_and_not_applied(capsys, data_dir, tmp_path):
+    text = (FIXTURES / "wdi_bulk.csv").read_text(encoding="utf-8")
+    older = _bad(tmp_path, "API_old.csv", text.replace("2026-04-08", "2020-01-01"))
+    before = _snapshot(data_dir)
+    code, out, _ = _import(capsys, older, data_dir)
+    assert code == 0 and "warning: this release (2020-01-01) is older" in out
+    code, _, err = _import(capsys, older, data_dir, "--apply")
+    assert code == 1 and "refused" in err
+    assert _snapshot(data_dir) == before

@@ -68,6 +68,7 @@ def apply(
         if d.out_of:
             wanted.add(("indicators", d.indicator, "out_of"))
         wanted.add(("indicators", d.indicator, "release"))
+        wanted.add(("indicators", d.indicator, "release_by_country"))
     slug = release["slug"]
     wanted |= {("releases", slug), ("releases", slug, "retrieved_from"), ("indicators",)}
     wanted |= {("origin", "date_accessed"), ("releases",)}
@@ -155,20 +156,39 @@ def _release(lines, doc, diffs, release, today, where, replace, insert) -> None:
             block.append(f"    date_published: {json.dumps(release['date_published'])}\n")
         block += ["    retrieved_from:\n", f"      - {json.dumps(note)}\n"]
         insert.setdefault(at, []).append((0, "".join(block)))
-        for d in diffs:
-            meta = doc["indicators"][d.indicator]
-            if (
-                not (d.new or d.revised)
-                or meta.get("release_by_country")
-                or meta.get("release_by_year")
-            ):
-                continue
-            number = where.get(("indicators", d.indicator, "release"))
-            m = re.match(r"^(\s*release:\s*)\S+(.*)$", lines[number - 1], re.S) if number else None
-            if m:
-                replace[number - 1] = f"{m[1]}{slug}{m[2]}"
+    for d in diffs:
+        _cite(lines, doc["indicators"][d.indicator], d, slug, where, replace, insert)
     number = where.get(("origin", "date_accessed"))
     if number:
         m = re.match(r"^(\s*date_accessed:\s*).*?(\s*#.*)?(\r?\n)?$", lines[number - 1])
         if m:
             replace[number - 1] = f'{m[1]}"{today}"{m[2] or ""}{m[3] or ""}'
+
+
+def _cite(lines, meta, d, slug, where, replace, insert) -> None:
+    """Make the changed countries' values cite the release: `release:` when the release covers
+    every country of the indicator, else `release_by_country` entries for the changed ones."""
+    changed = {c.iso3 for c in d.new + d.revised}
+    base = meta.get("release")
+    by_country = dict(meta.get("release_by_country") or {})
+    if not changed or all(by_country.get(c, base) == slug for c in changed):
+        return
+    number = where.get(("indicators", d.indicator, "release"))
+    m = re.match(r"^(\s*release:\s*)\S+(.*)$", lines[number - 1], re.S) if number else None
+    if not m:
+        raise EditError(f"indicators.{d.indicator}.release is not a one-line value")
+    if not d.lacking and not by_country and not meta.get("release_by_year"):
+        replace[number - 1] = f"{m[1]}{slug}{m[2]}"
+        return
+    by_country.update(dict.fromkeys(changed, slug))
+    body = "{" + ", ".join(f"{k}: {v}" for k, v in sorted(by_country.items())) + "}"
+    if meta.get("release_by_country"):
+        at = where.get(("indicators", d.indicator, "release_by_country"))
+        line = lines[at - 1] if at else ""
+        mm = re.match(r"^(\s*release_by_country:\s*)\{.*\}(\s*)$", line, re.S)
+        if not mm:
+            raise EditError(f"indicators.{d.indicator}.release_by_country is not one line")
+        replace[at - 1] = f"{mm[1]}{body}{mm[2]}"
+    else:
+        pad = " " * _indent(lines[number - 1])
+        insert.setdefault(number, []).append((0, f"{pad}release_by_country: {body}\n"))
