@@ -71,7 +71,8 @@ def _drop_year(path: Path, iso3: str, indicator: str, year: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "fixture", ["cpi_historical.csv", "wgi_long.csv", "wdi_bulk.csv", "databank.csv"]
+    "fixture",
+    ["cpi_historical.csv", "wgi_long.csv", "wgi_long.xlsx", "wdi_bulk.csv", "databank.csv"],
 )
 def test_dry_run_leaves_every_file_untouched(capsys, data_dir, fixture):
     before = _snapshot(data_dir)
@@ -100,6 +101,13 @@ def test_wgi_unchanged_values_at_stored_precision_are_not_revisions(capsys, data
     old = _reference("wgi.csv", iso3="KAZ", year="2022", indicator="CC")[0]["percentile"]
     assert f"KAZ 2022: {old} -> " in out
     assert "wgi_cc_estimate" in out
+
+
+def test_xlsx_reads_like_the_csv(capsys, data_dir):
+    _, from_csv, _ = _import(capsys, FIXTURES / "wgi_long.csv", data_dir)
+    _, from_xlsx, _ = _import(capsys, FIXTURES / "wgi_long.xlsx", data_dir)
+    body = lambda out: out.split("\n", 1)[1].rsplit("read and compared", 1)[0]  # noqa: E731
+    assert body(from_csv) == body(from_xlsx)
 
 
 def test_databank_layout_is_read_and_matches_the_data(capsys, data_dir):

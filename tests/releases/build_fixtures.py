@@ -9,7 +9,9 @@ data does not track (ABW, carrying a copy of Kazakhstan's values; it must be ign
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE.parents[2] / "shared" / "reference-data"
@@ -196,8 +198,73 @@ def databank():
     _write("databank.csv", rows)
 
 
+def _column(i):
+    letters = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def xlsx(name, rows, sheet="Sheet1"):
+    """A minimal workbook (stdlib zip + XML): numbers as numbers, other cells inline strings."""
+    cells = []
+    for r, row in enumerate(rows, start=1):
+        out = []
+        for c, value in enumerate(row):
+            ref = f"{_column(c)}{r}"
+            try:
+                float(value)
+                out.append(f'<c r="{ref}"><v>{value}</v></c>')
+            except ValueError:
+                text = escape(value)
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+        cells.append(f'<row r="{r}">{"".join(out)}</row>')
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="{sheet}" '
+            'sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{main}"><sheetData>{"".join(cells)}</sheetData></worksheet>'
+        ),
+    }
+    with zipfile.ZipFile(HERE / name, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, xml in parts.items():
+            info = zipfile.ZipInfo(part, date_time=(2026, 1, 1, 0, 0, 0))
+            z.writestr(info, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
+
+
+def wgi_xlsx():
+    """The WGI fixture's rows as a workbook (the publisher ships the WGI as xlsx)."""
+    with (HERE / "wgi_long.csv").open(encoding="utf-8", newline="") as f:
+        xlsx("wgi_long.xlsx", list(csv.reader(f)))
+
+
 if __name__ == "__main__":
     cpi()
     wgi()
     wdi()
     databank()
+    wgi_xlsx()
