@@ -214,7 +214,7 @@ def test_focus_country_and_cpi_measure_can_be_changed_by_keyboard(page):
     p.locator("#focus-country").focus()
     p.keyboard.press("Enter")
     p.wait_for_selector(".dash-dropdown-content .dash-dropdown-option", timeout=10000)
-    p.keyboard.type("Geor")
+    p.keyboard.type("Geor", delay=80)  # a loaded machine drops keys typed at full speed
     p.wait_for_function(
         "() => document.activeElement.classList.contains('dash-dropdown-search') && "
         "Array.from(document.querySelectorAll('.dash-dropdown-option'))"
