@@ -316,3 +316,10 @@ def test_an_older_release_is_flagged_and_not_applied(capsys, data_dir, tmp_path)
     code, _, err = _import(capsys, older, data_dir, "--apply")
     assert code == 1 and "refused" in err
     assert _snapshot(data_dir) == before
+
+
+def test_a_broken_workbook_is_an_unknown_layout(capsys, data_dir, tmp_path):
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    code, _, err = _import(capsys, bad, data_dir)
+    assert code == 2 and "broken.xlsx: unknown layout" in err

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from pathlib import Path
 
 from indicators.data.releases.errors import ReleaseError
@@ -48,6 +47,10 @@ def _xlsx(path: Path, raw: bytes) -> dict[str, list[list]]:
         raise ReleaseError(str(path), "reading xlsx needs python-calamine (pip install)") from None
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-    except (zipfile.BadZipFile, ValueError, OSError, Exception) as exc:  # calamine's own errors
+        # skip_empty_area=False: rows keep their spreadsheet numbers (errors name them)
+        return {
+            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in book.sheet_names
+        }
+    except Exception as exc:  # zip, XML and calamine's own errors: not a readable workbook
         raise ReleaseError(str(path), f"unknown layout: not a readable workbook ({exc})") from None
