@@ -189,10 +189,11 @@ def run(
             file=err,
         )
         return 1
-    real = Path(os.path.realpath(target.path))
-    temporary = real.with_name(f".{real.name}.import-tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, real)
+    try:
+        _write_atomically(target.path, text)
+    except OSError as exc:
+        print(f"refused: cannot write {data_name}: {exc.strerror}; not written", file=err)
+        return 1
     print(f"written: {data_name} ({changes} change(s)); coverage declaration updated", file=out)
     return 0
 
@@ -208,3 +209,19 @@ def _finish(path: Path, data_dir: Path, text: str):
     known = known_codes(path.parent)
     _, errors = check_content(path, text.encode("utf-8"), known, _required_for(path, data_dir))
     return text, errors
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside the file, keep its permissions, then rename over it (all or nothing)."""
+    real = Path(os.path.realpath(path))
+    temporary = real.with_name(f".{real.name}.import-tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(temporary, os.stat(real).st_mode & 0o7777)
+        os.replace(temporary, real)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
