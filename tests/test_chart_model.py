@@ -221,3 +221,9 @@ def test_empty_range_says_so(bundle):
     chart = build_chart("db_score", bundle, view(view="economy", year_from=1990, year_to=1995))
     texts = [a["text"] for a in chart.figure["layout"]["annotations"]]
     assert any("No data for" in t for t in texts)
+
+
+def test_x_axis_spans_the_plotted_years(bundle):
+    chart = build_chart("wgi_cc", bundle, view(view="governance"))  # data end in 2023
+    assert chart.model.x_range == (1995.5, 2023.5)
+    assert chart.figure["layout"]["xaxis"]["range"] == [1995.5, 2023.5]

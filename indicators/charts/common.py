@@ -336,6 +336,14 @@ def subtitle(bundle: Bundle, state: ViewState, what: str) -> str:
     return f"{what}: {names(state.focus)} against {group_title(bundle, state)}{mode}"
 
 
+def x_range_of(series, bands, years) -> tuple[float, float]:
+    """The x axis: the years plotted (half a year either side), or the years asked for when
+    nothing is plotted."""
+    plotted = [p.year for s in series for p in s.points] + [b[0] for d in bands for b in d.points]
+    lo, hi = (min(plotted), max(plotted)) if plotted else years
+    return lo - 0.5, hi + 0.5
+
+
 def value_range(series, bands, axis: str = "y") -> tuple[float, float] | None:
     values = [p.value for s in series if s.axis == axis for p in s.points]
     values += [v for b in bands if b.axis == axis for p in b.points for v in p[1:]]

@@ -10,6 +10,7 @@ from indicators.charts.common import (
     plotted_series,
     subtitle,
     value_range,
+    x_range_of,
 )
 from indicators.charts.model import Axis, ChartModel, Marker
 from indicators.data import transforms as t
@@ -34,7 +35,6 @@ def cpi_chart(bundle: Bundle, state: ViewState) -> ChartModel:
     new_id, old_id, what = MEASURES[measure]
     new, old = bundle.catalog[new_id], bundle.catalog[old_id]
     years = state.years
-    x_range = (years[0] - 0.5, years[1] + 0.5)
     kw: dict = {}
     if measure == "percentile":
         out_of = {**old.meta.out_of, **new.meta.out_of}
@@ -82,6 +82,8 @@ def cpi_chart(bundle: Bundle, state: ViewState) -> ChartModel:
         span = value_range(series, bands)
         worst = span[1] if span else 1
         y = Axis("Rank (1 = least corrupt)", (1, math.ceil(worst * 1.05)), inverted=True)
+    x_range = x_range_of(series, bands, years)
+    markers = [m for m in markers if x_range[0] <= m.x <= x_range[1]]
     markers += events(bundle, state, new.dataset, x_range)
     members = (state.focus, *peer_members(state, bundle.countries.groups))
     notes = [n for e in entries for n in e.break_notes()]

@@ -12,6 +12,7 @@ from indicators.charts.common import (
     published_years,
     subtitle,
     value_range,
+    x_range_of,
 )
 from indicators.charts.model import Axis, ChartModel
 from indicators.data.loading import Bundle
@@ -43,7 +44,7 @@ def economy_chart(
             labels = {y: entry.year_label(y) for y in shown}
             ticks = tuple((y, labels[y]) for y in shown if (y - lo) % 3 == (hi - lo) % 3)
         else:
-            x_range = (years[0] - 0.5, years[1] + 0.5)
+            x_range = x_range_of(plotted.series, plotted.bands, years)
         title = entry.title
         unit = entry.unit[:1].upper() + entry.unit[1:]
         if entry.meta.kind == "rank":

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import math
 
-from indicators.charts.common import citations, events, oecd_mean, plotted_series, subtitle
+from indicators.charts.common import (
+    citations,
+    events,
+    oecd_mean,
+    plotted_series,
+    subtitle,
+    x_range_of,
+)
 from indicators.charts.model import Axis, Band, ChartModel
 from indicators.data import transforms as t
 from indicators.data.loading import Bundle
@@ -25,7 +32,6 @@ def wgi_chart(dim: str):
     def build(bundle: Bundle, state: ViewState) -> ChartModel:
         entry = bundle.catalog[f"wgi_{dim}_percentile"]
         years = state.years
-        x_range = (years[0] - 0.5, years[1] + 0.5)
         title = entry.title.removesuffix(" (percentile rank)")
         names = bundle.countries.name
         interval = percentile_interval(bundle, state.focus, dim, years)
@@ -69,6 +75,7 @@ def wgi_chart(dim: str):
             bands.append(Band("focus-interval", band_label, interval, unit=unit, decimals=1))
             notes.append(BAND_NOTE)
         members = (state.focus, *peer_members(state, bundle.countries.groups))
+        x_range = x_range_of(plotted.series, bands, years)
         return ChartModel(
             id=f"wgi_{dim}",
             view="governance",
