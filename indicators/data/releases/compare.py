@@ -36,6 +36,7 @@ class IndicatorDiff:
     untracked: list[str] = field(default_factory=list)  # release countries not in the data
     without: list[str] = field(default_factory=list)  # in the data file, not for this indicator
     earlier: int = 0  # values before the indicator's first stored year (ignored)
+    coarser: int | None = None  # fewest decimals the release writes, when below the stored
     out_of: dict[int, tuple[int | None, int]] = field(default_factory=dict)  # year: (old, new)
 
 
@@ -103,6 +104,8 @@ def diff(doc: dict, observations: list[Obs], counts: dict[int, int]) -> list[Ind
                 continue
             seen.add(obs.iso3)
             v_dec = dec if obs.decimals is None else min(dec, obs.decimals)
+            if v_dec < dec:
+                result.coarser = min(v_dec, result.coarser if result.coarser is not None else dec)
             s_dec = se_dec if obs.se_decimals is None else min(se_dec, obs.se_decimals)
             new = (
                 rounded(obs.value, dec if obs.decimals is None or obs.decimals > dec else None),

@@ -71,6 +71,13 @@ def report(parsed, target, diffs, out) -> int:
                 f"({len(d.untracked)}): {_names(d.untracked)}",
                 file=out,
             )
+        if d.coarser is not None:
+            print(
+                f"  note: the release writes as few as {d.coarser} decimals (the data stores "
+                f"{d.decimals}); compared at the release's precision. Prefer the publisher's "
+                "full-precision file",
+                file=out,
+            )
         if d.earlier:
             print(f"  {d.earlier} values before the data's first year, ignored", file=out)
         if not (d.new or d.revised or d.out_of):
