@@ -323,3 +323,41 @@ def test_a_broken_workbook_is_an_unknown_layout(capsys, data_dir, tmp_path):
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     code, _, err = _import(capsys, bad, data_dir)
     assert code == 2 and "broken.xlsx: unknown layout" in err
+
+
+def test_new_years_go_back_in_order_first_or_last_with_their_standard_error(capsys, data_dir):
+    path = data_dir / "wgi.yaml"
+    original = path.read_text(encoding="utf-8")
+    removed = [
+        _drop_year(path, "KAZ", "wgi_cc_estimate", 2023),  # last year of the series
+        _drop_year(path, "UZB", "wgi_cc_percentile", 2023),
+    ]
+    cpi = data_dir / "cpi.yaml"
+    cpi_original = cpi.read_text(encoding="utf-8")
+    first = _drop_year(cpi, "KAZ", "cpi_rank", 2025)
+    code, _, err = _import(capsys, FIXTURES / "wgi_long.csv", data_dir, "--apply")
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    assert all(line in after for line in removed)
+    # back to the original but for the synthetic revision, the access date, the release line
+    assert len(_changed_lines(original, after)) == 5
+    code, _out, err = _import(capsys, FIXTURES / "cpi_historical.csv", data_dir, "--apply")
+    assert code == 0, err
+    assert first in cpi.read_text(encoding="utf-8")
+    assert len(_changed_lines(cpi_original, cpi.read_text(encoding="utf-8"))) == 5
+    load_bundle(data_dir)
+
+
+def test_a_year_before_a_countrys_first_goes_before_it(capsys, data_dir):
+    path = data_dir / "economy.yaml"
+    original = path.read_text(encoding="utf-8")
+    doc, _ = yamlio.parse(original)
+    first = min(doc["data"]["UZB"]["manufactures_exports_pct"])
+    removed = _drop_year(path, "UZB", "manufactures_exports_pct", first)
+    code, out, err = _import(capsys, FIXTURES / "databank.csv", data_dir, "--apply")
+    assert code == 0, err
+    assert f"UZB {first}:" in out
+    after = path.read_text(encoding="utf-8")
+    changed = _changed_lines(original, after)
+    assert removed.rstrip("\n") not in changed and len(changed) == 3, changed
+    load_bundle(data_dir)

@@ -107,7 +107,7 @@ def _se_decimals(doc, diffs) -> dict[str, int]:
 
 
 def _older(doc, parsed, diffs) -> str | None:
-    """Why the release is older than the one the changed indicators cite, or None."""
+    """Why the release is older than the one the changed values cite, or None."""
     if not parsed.date_published:
         return None
     releases = doc.get("releases") or {}
@@ -115,8 +115,13 @@ def _older(doc, parsed, diffs) -> str | None:
         if not (d.new or d.revised):
             continue
         meta = doc["indicators"][d.indicator]
-        cited = {meta.get("release"), *(meta.get("release_by_country") or {}).values()}
-        for slug in cited:
+        by_country = meta.get("release_by_country") or {}
+        by_year = meta.get("release_by_year") or {}
+        cited = {
+            by_year.get(c.year) or by_country.get(c.iso3) or meta.get("release")
+            for c in d.new + d.revised
+        }
+        for slug in sorted(s for s in cited if s):
             date = str((releases.get(slug) or {}).get("date_published") or "")
             if date and date[:10] > parsed.date_published:
                 return (
