@@ -31,6 +31,16 @@ def _fmt(value, decimals) -> str:
     return edit.number_text(value, decimals)
 
 
+def _size(size: float, old: float, decimals: int) -> str:
+    """A revision's size: the difference (6 significant digits at most) and, when it helps,
+    its share of the old value."""
+    text = _fmt(size, decimals) if decimals <= 6 else f"{size:.6g}"
+    text = ("+" if size >= 0 else "") + text
+    if old and decimals > 0:
+        text += f", {100 * size / abs(old):+.3g}%"
+    return text
+
+
 def report(parsed, target, diffs, out) -> int:
     total = 0
     for d in diffs:
@@ -45,8 +55,7 @@ def report(parsed, target, diffs, out) -> int:
                 size = c.new[0] - c.old[0]
                 line = (
                     f"    {c.iso3} {c.year}: {_fmt(c.old[0], d.decimals)} -> "
-                    f"{_fmt(c.new[0], d.decimals)} ({'+' if size >= 0 else ''}"
-                    f"{_fmt(size, d.decimals)})"
+                    f"{_fmt(c.new[0], d.decimals)} ({_size(size, c.old[0], d.decimals)})"
                 )
                 if c.new[1] is not None and c.old[1] is not None and c.old[1] != c.new[1]:
                     line += f", se {_fmt(c.old[1], 6)} -> {_fmt(c.new[1], 6)}"
