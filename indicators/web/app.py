@@ -16,6 +16,27 @@ from indicators.web.store import DataStore
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
+# Dash's page with the language declared (screen readers pick their voice from it) and its
+# scripts in a plain div: Dash's <footer> would be a second contentinfo landmark.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>
+"""
+
 
 def _export_status():
     from indicators.exports import export_available
@@ -35,6 +56,7 @@ def create_app(data_dir: Path = DATA_DIR, export_status=_export_status) -> Dash:
         compress=True,  # flask-compress: pages, layout and callback responses
         assets_ignore=r"embed-resize\.js",  # for pages that embed a chart, served by /embed/
     )
+    app.index_string = INDEX_STRING
     app.layout = lambda: layout.shell(store.current())
     register_callbacks(app, store, export_status)
     try:

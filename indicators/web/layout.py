@@ -63,8 +63,9 @@ def shell(bundle: Bundle) -> html.Div:
                 **{"aria-label": "View settings"},
                 children=[_control(c, bundle, start) for c in controls() if c.kind != "store"],
             ),
-            html.Div(
+            html.Section(
                 className="pack-bar",
+                **{"aria-label": "Briefing pack"},
                 children=[
                     # a plain download link; assets/pack.js fetches it instead to show
                     # progress and to wait when the pack builders are busy
@@ -142,8 +143,13 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
         options = []
     component = _component(control, start, options)
     wide = control.kind == "range"
+    # The label names the control: a dropdown's id is on its button (a labelable element);
+    # radio items, checkboxes and the year boxes take it from assets/a11y.js, which points
+    # their group at this label's id (Dash 4 gives them no aria props).
+    target = {"htmlFor": control.id} if control.kind in ("dropdown", "multi") else {}
+    label = html.Label(control.label, className="control-label", id=f"{control.id}-label", **target)
     return html.Div(
-        [html.Label(control.label, className="control-label"), component],
+        [label, component],
         className="control control-wide" if wide else "control",
         id=f"{control.id}-control",
     )
@@ -204,7 +210,10 @@ def chart_details(
                 ),
             ],
         ),
-        html.P(chart.alt_text, className="visually-hidden"),
+        # the chart's accessible name and description (the figure wrapper in chart_card
+        # points at them), updated with the details when the view changes
+        html.P(chart.title, className="visually-hidden", id=f"chart-name-{chart.id}"),
+        html.P(chart.alt_text, className="visually-hidden", id=f"chart-alt-{chart.id}"),
     ]
 
 
@@ -227,12 +236,22 @@ def chart_card(
         className="chart-card",
         id=f"card-{chart.id}",
         children=[
-            dcc.Graph(
-                id={"type": "chart-graph", "chart": chart.id},
-                figure=chart.figure,
-                config=CONFIG,
-                className="chart-graph",
-                style=graph_style(chart),
+            # role "figure", not "img": the plot holds the mode bar's buttons, which an image
+            # would hide from assistive technology (axe: nested-interactive)
+            html.Div(
+                dcc.Graph(
+                    id={"type": "chart-graph", "chart": chart.id},
+                    figure=chart.figure,
+                    config=CONFIG,
+                    className="chart-graph",
+                    style=graph_style(chart),
+                ),
+                role="figure",
+                className="chart-figure",
+                **{
+                    "aria-labelledby": f"chart-name-{chart.id}",
+                    "aria-describedby": f"chart-alt-{chart.id}",
+                },
             ),
             html.Div(
                 chart_details(chart, state, export_ok, export_message, snippet),

@@ -231,13 +231,17 @@ body {{ font-family: {font}; color: #222; }}
 .chart-footer p {{ margin: 4px 0 0; }}
 .chart-footer a {{ color: #0B3C8C; }}
 .no-script {{ font-size: 13px; }}
+.visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }}
 </style>
 </head>
 <body>
-<figure class="embed" id="embed" aria-labelledby="chart-title">
+<main>
+<figure class="embed" id="embed" aria-labelledby="chart-title" aria-describedby="chart-alt">
 <h1 class="chart-title" id="chart-title">{title}</h1>
 <p class="chart-subtitle">{subtitle}</p>
-<div class="chart" id="chart" role="img" aria-label="{alt}" data-chart="{chart_id}"></div>
+<p class="visually-hidden" id="chart-alt">{alt}</p>
+<div class="chart" id="chart" data-chart="{chart_id}"></div>
 <noscript><p class="no-script">{alt}</p></noscript>
 <figcaption class="chart-footer">
 {notes}<p class="source-line">{source}</p>
@@ -246,6 +250,7 @@ body {{ font-family: {font}; color: #222; }}
 · <a href="{png}" rel="nofollow">Image (PNG)</a></p>
 </figcaption>
 </figure>
+</main>
 <script type="application/json" id="figure-data">{figure}</script>
 <script src="plotly.min.js?v={version}"></script>
 <script src="embed.js?v={version}"></script>
