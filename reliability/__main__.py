@@ -4,8 +4,10 @@
     python -m reliability --quick    # CI: 30 mutations, 100 fuzz cases, 10 s load, 10 conns
 
 Rows: broken data (``reliability.mutations.run_cases``), hostile input
-(``reliability.fuzz.run_cases``) and load under gunicorn (``reliability.load.run``); then the
-load's details (status counts and latency per kind, memory before and after). A check whose
+(``reliability.fuzz.run_cases``), load under gunicorn (``reliability.load.run``) and slow
+clients against nginx in front of gunicorn (``reliability.front.run``: 8 slow-loris clients
+for 30 s, 6 s with --quick); then the load's details (status counts and latency per kind,
+memory before and after) and the front's figures. A check whose
 module is not there (yet) is shown as "not available". The exit code is 1 when a check has
 failures, 0 otherwise: timings never fail it.
 """
@@ -24,8 +26,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # python reliability/__main__.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-FULL = {"mutations": 200, "fuzz": 300, "duration": 60.0, "connections": 50}
-QUICK = {"mutations": 30, "fuzz": 100, "duration": 10.0, "connections": 10}
+FULL = {"mutations": 200, "fuzz": 300, "duration": 60.0, "connections": 50, "front": (30.0, 10.0)}
+QUICK = {"mutations": 30, "fuzz": 100, "duration": 10.0, "connections": 10, "front": (6.0, 2.0)}
+SLOW_CLIENTS = 8
 WORKERS = 2
 SEED = 1
 
@@ -137,6 +140,38 @@ def _load_row(duration: float, connections: int, workers: int, seed: int):
     return row, result
 
 
+def _front_row(duration: float, baseline: float, workers: int):
+    """Slow clients against nginx before gunicorn (reliability.front); "not available" when
+    nginx is not installed."""
+    from reliability import front
+
+    check = f"slow clients (nginx, {SLOW_CLIENTS})"
+    if front.nginx_binary() is None:
+        return Row(check, note="not available (nginx is not installed: make setup)"), None
+    t0 = time.perf_counter()
+    try:
+        result = front.run(duration, SLOW_CLIENTS, baseline=baseline, workers=workers)
+    except Exception as exc:
+        row = Row(
+            check,
+            failures=1,
+            seconds=time.perf_counter() - t0,
+            note=f"crashed: {type(exc).__name__}: {exc}"[:200],
+            details=traceback.format_exc().splitlines()[-8:],
+        )
+        return row, None
+    row = Row(
+        check,
+        tried=result.requests,
+        failures=len(result.failures),
+        requests=result.requests,
+        errors=result.errors,
+        seconds=time.perf_counter() - t0,
+        details=result.failures[:10],
+    )
+    return row, result
+
+
 def _cell(value) -> str:
     return "-" if value is None else str(value)
 
@@ -177,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     load_row, result = _load_row(size["duration"], size["connections"], args.workers, args.seed)
     rows.append(load_row)
+    front_row, front_result = _front_row(*size["front"], args.workers)
+    rows.append(front_row)
     print(table(rows))
     for row in rows:
         if row.details and (row.failures or row.note):
@@ -187,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"\nload details ({size['duration']:.0f} s, {size['connections']} connections):")
         print(details(result))
+    if front_result is not None:
+        print(f"\nslow clients against nginx ({size['front'][0]:.0f} s):")
+        print(front_result.report())
     failed = [r.check for r in rows if r.failed]
     total = time.perf_counter() - started
     print(f"\n{'FAILED: ' + ', '.join(failed) if failed else 'all checks passed'} ({total:.0f} s)")
