@@ -197,13 +197,22 @@ def chart_details(
                 html.Details(
                     [
                         html.Summary("Embed"),
-                        html.P("Paste into a web page (responsive; resizes with the script):"),
                         html.P(RELATIVE_EMBED, className="note") if 'src="/' in snippet else None,
-                        dcc.Textarea(
-                            value=snippet,
-                            readOnly=True,
-                            className="embed-snippet",
-                            id={"type": "embed-snippet", "chart": chart.id},
+                        # the instruction labels the box (Dash 4's Textarea takes no aria props)
+                        html.Label(
+                            [
+                                html.Span(
+                                    "Paste into a web page (responsive; resizes with the script):",
+                                    className="embed-label",
+                                ),
+                                dcc.Textarea(
+                                    value=snippet,
+                                    readOnly=True,
+                                    className="embed-snippet",
+                                    id={"type": "embed-snippet", "chart": chart.id},
+                                ),
+                            ],
+                            className="embed-field",
                         ),
                     ],
                     className="chart-embed",
@@ -264,8 +273,13 @@ def chart_card(
                         table_summary(chart), id={"type": "table-summary", "chart": chart.id}
                     ),
                     dcc.Store(id={"type": "table-data", "chart": chart.id}, data=table_data(chart)),
+                    # a scrolling box takes focus, so that keyboard users can scroll it
                     html.Div(
-                        id={"type": "table-body", "chart": chart.id}, className="table-scroll"
+                        id={"type": "table-body", "chart": chart.id},
+                        className="table-scroll",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-label": f"Table: {chart.title}"},
                     ),
                 ],
                 id={"type": "chart-table", "chart": chart.id},

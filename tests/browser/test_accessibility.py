@@ -88,3 +88,17 @@ def test_charts_and_controls_have_names(browser, base_url):
         assert len(names) == 2 and all(names), names
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_opened_details_stay_clean(browser, base_url, axe, width):
+    """Downloads, sources, the embed code box and the data table, all opened."""
+    context, page = _open(browser, base_url, "/corruption", width)
+    try:
+        for summary in page.query_selector_all(".chart-card details summary"):
+            summary.click()
+        page.wait_for_selector(".chart-table .table-scroll table", timeout=10000)
+        found = _blocking(axe, page)
+        assert found == [], "\n".join(found)
+    finally:
+        context.close()
