@@ -92,6 +92,17 @@ def summary_row(check: str, summary, seconds: float) -> Row:
     )
 
 
+def _crashed(check: str, exc: Exception, t0: float) -> Row:
+    """The row of a check that raised: one failure, the error and the end of its traceback."""
+    return Row(
+        check,
+        failures=1,
+        seconds=time.perf_counter() - t0,
+        note=f"crashed: {type(exc).__name__}: {exc}"[:200],
+        details=traceback.format_exc().splitlines()[-8:],
+    )
+
+
 def _helper_row(check: str, module: str, n: int, seed: int) -> Row:
     try:
         mod = importlib.import_module(f"reliability.{module}")
@@ -102,13 +113,7 @@ def _helper_row(check: str, module: str, n: int, seed: int) -> Row:
     try:
         summary = run_cases(n, seed)
     except Exception as exc:
-        return Row(
-            check,
-            failures=1,
-            seconds=time.perf_counter() - t0,
-            note=f"crashed: {type(exc).__name__}: {exc}"[:200],
-            details=traceback.format_exc().splitlines()[-8:],
-        )
+        return _crashed(check, exc, t0)
     return summary_row(check, summary, time.perf_counter() - t0)
 
 
@@ -120,14 +125,7 @@ def _load_row(duration: float, connections: int, workers: int, seed: int):
     try:
         result = load.run(duration=duration, connections=connections, workers=workers, seed=seed)
     except Exception as exc:
-        row = Row(
-            check,
-            failures=1,
-            seconds=time.perf_counter() - t0,
-            note=f"crashed: {type(exc).__name__}: {exc}"[:200],
-            details=traceback.format_exc().splitlines()[-8:],
-        )
-        return row, None
+        return _crashed(check, exc, t0), None
     row = Row(
         check,
         tried=result.requests + result.cut_at_stop,
@@ -152,14 +150,7 @@ def _front_row(duration: float, baseline: float, workers: int):
     try:
         result = front.run(duration, SLOW_CLIENTS, baseline=baseline, workers=workers)
     except Exception as exc:
-        row = Row(
-            check,
-            failures=1,
-            seconds=time.perf_counter() - t0,
-            note=f"crashed: {type(exc).__name__}: {exc}"[:200],
-            details=traceback.format_exc().splitlines()[-8:],
-        )
-        return row, None
+        return _crashed(check, exc, t0), None
     row = Row(
         check,
         tried=result.requests,
