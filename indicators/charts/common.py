@@ -9,6 +9,7 @@ median of percentiles is a median of percentiles, not a percentile of a median r
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -106,14 +107,6 @@ def _points(values, transform: Transform | None, decimals: int, out_of) -> tuple
     return tuple(out)
 
 
-def _summary(values: list[float], how: str) -> float:
-    if how == "median":
-        ordered = sorted(values)
-        mid = len(ordered) // 2
-        return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-    return sum(values) / len(values)
-
-
 def _aggregate(per_year: dict[int, tuple[list[float], int]], decimals: int):
     """{year: (values, members)} -> median, min and max points (with reporting counts)."""
     med, lo_hi = [], []
@@ -121,7 +114,7 @@ def _aggregate(per_year: dict[int, tuple[list[float], int]], decimals: int):
         values, members = per_year[year]
         if not values:
             continue
-        m = round_half_away(_summary(values, "median"), decimals)
+        m = round_half_away(statistics.median(values), decimals)
         med.append(Point(year, m, reporting=len(values), members=members))
         lo_hi.append((year, min(values), max(values)))
     return tuple(med), tuple(lo_hi)
@@ -292,7 +285,7 @@ def oecd_mean(bundle, entry, years, transform=None, decimals=2, key="") -> tuple
                 values = [transform(year, v) for v in values]
             values = [v for v in values if not math.isnan(v)]
             if values:
-                mean = round_half_away(_summary(values, "mean"), decimals)
+                mean = round_half_away(sum(values) / len(values), decimals)
                 points.append(Point(year, mean, reporting=len(values), members=len(members)))
         return tuple(points)
 

@@ -6,11 +6,9 @@ No function here mutates its input or reads globals; each returns a new frame or
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable
 
 import pandas as pd
-
-AGGREGATE_COLUMNS = ["year", "mean", "median", "min", "max", "n_reporting", "n_members"]
 
 
 def remembered(frame: pd.DataFrame, key: Hashable, compute: Callable[[], object]):
@@ -77,49 +75,6 @@ def series(
     return rows.reset_index(drop=True)
 
 
-def peer_aggregate(rows: pd.DataFrame, members: Iterable[str]) -> pd.DataFrame:
-    """Per year: mean, median, min, max over the members that reported, and how many did.
-
-    `rows` are `series` rows of one indicator. Years in which no member reported are absent.
-    """
-    members = list(dict.fromkeys(members))
-    sub = rows[rows["iso3"].isin(members)]
-    if sub.empty:
-        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
-    out = _summarise(sub)
-    out["n_members"] = len(members)
-    return out[AGGREGATE_COLUMNS]
-
-
-def _summarise(sub: pd.DataFrame) -> pd.DataFrame:
-    grouped = sub.groupby("year")["value"]
-    return pd.DataFrame(
-        {
-            "mean": grouped.mean(),
-            "median": grouped.median(),
-            "min": grouped.min(),
-            "max": grouped.max(),
-            "n_reporting": grouped.count(),
-        }
-    ).reset_index()
-
-
-def oecd_average(rows: pd.DataFrame, accession: Mapping[str, int]) -> pd.DataFrame:
-    """Simple mean over the OECD members of each year (a country counts from its accession).
-
-    Returns year, mean, median, min, max, n_reporting, n_members (members that year).
-    """
-    if rows.empty:
-        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
-    joined = rows["iso3"].map(accession)
-    sub = rows[joined.notna() & (joined <= rows["year"])]
-    if sub.empty:
-        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
-    out = _summarise(sub)
-    out["n_members"] = [sum(1 for y in accession.values() if y <= year) for year in out["year"]]
-    return out[AGGREGATE_COLUMNS]
-
-
 def rank_to_percentile(rank: float, n_ranked: int) -> float:
     """Percentile of a rank among n (1 = best -> 100, n = worst -> 0), as WGI defines it."""
     if n_ranked < 1 or not 1 <= rank <= n_ranked:
@@ -133,23 +88,6 @@ def gap(focus: float, benchmark: float, higher_is_better: bool) -> float:
     """Focus minus benchmark, signed so that negative always means 'behind'."""
     difference = focus - benchmark
     return difference if higher_is_better else -difference
-
-
-def change(rows: pd.DataFrame, start: int, end: int) -> float | None:
-    """Value in `end` minus value in `start` for one country's rows; None if either is missing."""
-    values = dict(zip(rows["year"], rows["value"], strict=True))
-    if start not in values or end not in values:
-        return None
-    return values[end] - values[start]
-
-
-def latest(rows: pd.DataFrame, up_to: int | None = None) -> tuple[int, float] | None:
-    """(year, value) of the most recent observation, optionally no later than `up_to`."""
-    sub = rows if up_to is None else rows[rows["year"] <= up_to]
-    if sub.empty:
-        return None
-    last = sub.loc[sub["year"].idxmax()]
-    return int(last["year"]), float(last["value"])
 
 
 def band_from_se(estimate: float, std_error: float, z: float = 1.645) -> tuple[float, float]:
