@@ -1,33 +1,40 @@
-// On narrow screens (phones) the legend moves below the plot and the in-figure footer is
-// hidden; the same source line and notes are shown as text under each chart instead.
+// Lines are named by direct labels in a column at the plot's right (layout.meta.labels: its
+// width in px). On narrow screens (phones), or where that column would take more than 15% of
+// the chart's width, the labels give way to a legend below the plot and the in-figure footer
+// is hidden; the same source line and notes are shown as text under each chart instead.
 (function () {
   const NARROW = 640;
+  const LABEL_SHARE = 0.15;
   function adapt(gd) {
     if (!window.Plotly || !gd._fullLayout || !gd.layout) return;
-    const shown = gd.layout.title && gd.layout.title.text;
-    if (shown !== gd.__shownTitle) {
-      // a new figure from the server (Plotly.react after a setting changed): its title and
-      // margins are the ones to adapt from now on, never those of the first figure shown
-      gd.__fullTitle = shown;
+    if (gd.layout !== gd.__serverLayout) {
+      // a new figure from the server (Plotly.react replaces the layout object; relayout
+      // edits it in place): its title and margins are the ones to adapt from now on, and it
+      // is drawn in the wide layout, so only a narrow chart needs a relayout
+      gd.__serverLayout = gd.layout;
+      gd.__fullTitle = gd.layout.title && gd.layout.title.text;
       gd.__fullMargin = Object.assign({}, gd.layout.margin);
-      gd.__compact = undefined;
+      gd.__compact = false;
     }
-    const narrow = gd.clientWidth < NARROW;
+    const labels = (gd.layout.meta && gd.layout.meta.labels) || 0;
+    const narrow = gd.clientWidth < NARROW || labels > LABEL_SHARE * gd.clientWidth;
     if (gd.__compact === narrow) return;
     gd.__compact = narrow;
     const annotations = (gd.layout.annotations || []).map(function (a) {
-      return a.name === "source-line" ? Object.assign({}, a, { visible: !narrow }) : a;
+      if (a.name === "source-line" || a.name === "direct-label") {
+        return Object.assign({}, a, { visible: !narrow });
+      }
+      return a;
     });
     const base = gd.__fullMargin;
     const title = gd.__fullTitle;
     const narrowTitle = rewrap(title, Math.max(28, Math.floor((gd.clientWidth - 24) / 7.2)));
-    gd.__shownTitle = narrow ? narrowTitle.text : title;
     window.Plotly.relayout(gd, narrow ? {
-      "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
+      showlegend: true, "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
       "margin.r": gd.layout.yaxis2 ? 52 : 12, "margin.l": 54, "margin.b": 40, annotations: annotations,
       "title.text": narrowTitle.text, "margin.t": base.t + 20 * narrowTitle.extra,
     } : {
-      "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.12 : 1.02, "legend.y": 1,
+      showlegend: !labels, "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.12 : 1.02, "legend.y": 1,
       "legend.yanchor": "top", "margin.r": base.r, "margin.l": base.l, "margin.b": base.b,
       "title.text": title, "margin.t": base.t,
       annotations: annotations,

@@ -45,15 +45,21 @@ def update_charts_dependency(deps: list[dict]) -> dict:
 
 
 def update_charts_body(dep: dict, view: str, search: str) -> bytes:
+    """The body of a URL change on the view already drawn (a link followed, back/forward);
+    the controls' values are left unset, so the state is read from the URL alone."""
     from indicators.charts.registry import charts_for_view
 
     charts = [spec.id for spec in charts_for_view(view.strip("/"))]
+    url = {"pathname": view, "search": search}
     body = {
         "output": dep["output"],
         "outputs": split_output(dep["output"], charts),
-        "inputs": [{"id": "url", "property": "search", "value": search}],
+        "inputs": [
+            {**i, "value": url.get(i["property"]) if i["id"] == "url" else None}
+            for i in dep["inputs"]
+        ],
         "changedPropIds": ["url.search"],
-        "state": [{"id": "url", "property": "pathname", "value": view}],
+        "state": [{**d, "value": None} for d in dep.get("state", [])],
     }
     return json.dumps(body, separators=(",", ":")).encode()
 

@@ -1,8 +1,11 @@
 """Callbacks: thin adapters between components and the pure functions, registered in one place.
 
 The URL is the state of a view. `sync_url` is one circular callback: a URL change (load,
-back/forward, shared link) sets the controls; a control change rewrites the URL. `render_view`
-draws the page from the URL alone, so reloading a link reproduces the view.
+back/forward, shared link) sets the controls; a control change rewrites the URL. The same
+callback redraws the charts already on the page for the new state, so a change of settings
+costs one round trip, not one to write the URL and another to draw it. `render_view` draws
+the page from the URL alone (or only its navigation when the charts were updated in place),
+so reloading a link reproduces the view.
 
 Every pure function here accepts whatever a client may post as a component's value (numbers,
 dicts, nested lists, null, huge lists, long strings): values of the wrong type or outside
@@ -16,7 +19,6 @@ import math
 from urllib.parse import urlencode
 
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
-from dash.exceptions import PreventUpdate
 
 from indicators.charts.registry import charts_for_view
 from indicators.charts.scorecard import key_facts, scorecard
@@ -159,6 +161,14 @@ def controls_of(state: ViewState) -> list:
 
 
 _GROUP = [c.id for c in controls()].index("peer-group")
+# what a change of settings updates in place on a chart view, in chart_updates' order
+CHART_OUTPUTS = [
+    Output({"type": "chart-graph", "chart": ALL}, "figure"),
+    Output({"type": "chart-graph", "chart": ALL}, "style"),
+    Output({"type": "chart-details", "chart": ALL}, "children"),
+    Output({"type": "table-summary", "chart": ALL}, "children"),
+    Output({"type": "table-data", "chart": ALL}, "data"),
+]
 _PEER_MODE = [c.id for c in controls()].index("peer-mode")
 
 
@@ -319,13 +329,25 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Output("url", "search"),
         *[Output(i, p) for i, p in CONTROLS],
         Output("url-notice", "children"),
+        *CHART_OUTPUTS,
         Input("url", "pathname"),
         Input("url", "search"),
         *[Input(i, p) for i, p in CONTROLS],
     )
-    def _sync_url(pathname, search, *values):
-        trigger = ctx.triggered_id
-        return sync_url(store.current(), trigger, pathname, search, values)
+    def _sync_view(pathname, search, *values):
+        bundle = store.current()
+        synced = sync_url(bundle, ctx.triggered_id, pathname, search, values)
+        ids = tuple(str(o["id"].get("chart")) for o in ctx.outputs_list[len(synced)])
+        unchanged = [[no_update] * len(ids)] * len(CHART_OUTPUTS)  # a list per pattern output
+        from_url = ctx.triggered_id in (None, "url")
+        if not ids or (synced[0] is no_update and not from_url):
+            return [*synced, *unchanged]
+        new_search = search if synced[0] is no_update else synced[0]
+        status, base = export_status(), public_base_url()
+        view, query = render_key(bundle, pathname, new_search)
+        key = ("charts", view, query, status, base, ids)
+        out = views.get(bundle, key, lambda: chart_updates(bundle, view, query, status, base, ids))
+        return [*synced, *(out or unchanged)]
 
     @app.callback(
         Output("view-content", "children"),
@@ -352,26 +374,6 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         key = (view, query, status, tuple(map(str, errors)), base)
         out = views.get(bundle, key, lambda: render_view(bundle, view, query, status, errors, base))
         return [*out, view]
-
-    @app.callback(
-        Output({"type": "chart-graph", "chart": ALL}, "figure"),
-        Output({"type": "chart-graph", "chart": ALL}, "style"),
-        Output({"type": "chart-details", "chart": ALL}, "children"),
-        Output({"type": "table-summary", "chart": ALL}, "children"),
-        Output({"type": "table-data", "chart": ALL}, "data"),
-        Input("url", "search"),
-        State("url", "pathname"),
-        prevent_initial_call=True,
-    )
-    def _update_charts(search, pathname):
-        bundle, status, base = store.current(), export_status(), public_base_url()
-        view, query = render_key(bundle, pathname, search)
-        ids = tuple(str(o["id"].get("chart")) for o in ctx.outputs_list[0])
-        key = ("charts", view, query, status, base, ids)
-        out = views.get(bundle, key, lambda: chart_updates(bundle, view, query, status, base, ids))
-        if out is None:
-            raise PreventUpdate  # another view's charts: render_view redraws the page
-        return list(out)
 
     @app.callback(
         Output("data-status", "children", allow_duplicate=True),
