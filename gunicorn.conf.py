@@ -19,11 +19,13 @@ import os
 
 bind = os.environ.get("BIND") or "127.0.0.1:8050"  # loopback: a reverse proxy faces the network
 
-# Each worker process starts its own headless Chromium for image export on first use (about
-# 300 MB with it), so processes are few and threads do the waiting: an export or a briefing
-# pack waiting on Chromium holds one thread, not the whole process.
+# Page workers draw no images: each hands them to its own pool of export processes
+# (indicators/exports/jobs.py, EXPORT_JOBS=local; EXPORT_WORKERS processes, each with its
+# Chromium, at a lower CPU priority) or to Celery (EXPORT_JOBS=celery). A request waiting for
+# an export holds a thread, and at most EXPORT_QUEUE (4) threads of a worker wait so (more are
+# answered 429 at once), so 8 threads leave at least 4 for pages.
 workers = int(os.environ.get("WORKERS") or 2)
-threads = int(os.environ.get("THREADS") or 4)
+threads = int(os.environ.get("THREADS") or 8)
 # gthread: a pool of `threads` per worker, plus keep-alive connections parked in the worker's
 # poller without holding a thread. (The sync worker would serve one request at a time per
 # process, and close every connection after one response.)
@@ -82,3 +84,20 @@ limit_request_field_size = 8190
 # No control socket: several servers (and other people's) on a machine would otherwise share
 # ~/.gunicorn/gunicorn.ctl; the dashboard is managed with signals.
 control_socket_disable = True
+
+
+# --- export jobs ----------------------------------------------------------------------------
+
+
+def post_fork(server, worker):
+    """Each page worker starts its export pool after the fork (never before: no browser or
+    pool thread may cross a fork)."""
+    from indicators.exports import jobs
+
+    jobs.configure(os.environ.get("EXPORT_JOBS") or "local")
+
+
+def worker_exit(server, worker):
+    from indicators.exports import jobs
+
+    jobs.shutdown()

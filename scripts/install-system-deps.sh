@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs when they are missing:
 # chromium + chromium-driver (browser tests, kaleido export), fonts-dejavu-core (fallback glyphs),
 # python3-venv (the project's virtualenv), wrk (HTTP load generator of benchmarks/throughput.py),
-# nginx (the production front, deploy/nginx.conf; tests/test_nginx_front.py, reliability/front.py).
+# nginx (the production front, deploy/nginx.conf; tests/test_nginx_front.py, reliability/front.py),
+# redis-server (the broker of the Celery export mode; reliability/celery_mode.py starts its own).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -11,6 +12,7 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 # Debian puts nginx in /usr/sbin, which is not on every user's PATH
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # python3 -m venv needs ensurepip, which Debian ships separately
 python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 [ ${#need[@]} -eq 0 ] && exit 0

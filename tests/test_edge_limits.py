@@ -343,7 +343,7 @@ def test_gunicorn_conf_sets_every_limit(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert conf["worker_class"] == "gthread"
-    assert conf["workers"] == 2 and conf["threads"] == 4 and conf["bind"] == "127.0.0.1:8050"
+    assert conf["workers"] == 2 and conf["threads"] == 8 and conf["bind"] == "127.0.0.1:8050"
     assert 0 < conf["keepalive"] < conf["timeout"]
     assert 0 < conf["graceful_timeout"] <= conf["timeout"]
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
@@ -351,10 +351,10 @@ def test_gunicorn_conf_sets_every_limit(monkeypatch):
     assert 0 < conf["limit_request_fields"] <= 100
     assert 0 < conf["limit_request_field_size"] <= 8190
     monkeypatch.setenv("WORKERS", "3")
-    monkeypatch.setenv("THREADS", "8")
+    monkeypatch.setenv("THREADS", "6")
     monkeypatch.setenv("BIND", "0.0.0.0:9000")
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    assert (conf["workers"], conf["threads"], conf["bind"]) == (3, 8, "0.0.0.0:9000")
+    assert (conf["workers"], conf["threads"], conf["bind"]) == (3, 6, "0.0.0.0:9000")
 
 
 def test_make_serve_uses_the_config_file():

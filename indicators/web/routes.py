@@ -13,8 +13,10 @@
 The view query is the dashboard's own (``?focus=UZB&group=south_caucasus&from=2005``) and is
 read by ``parse_query``: unknown countries or values are dropped, never an error page. Errors
 are short plain-text responses: 404 unknown chart or format, 400 bad preset, 503 when image
-export is unavailable here (the message says how to install the browser), 429 when the pack
-builders are busy.
+export is unavailable here (the message says how to install the browser), 429 when the export
+queue (:mod:`indicators.exports.jobs`) or the pack builders are full. Both carry a Retry-After
+computed from the export side: the queue's expected wait, or the time until the export browser
+is back.
 
 Framing: ``/embed/...`` responses may be framed by any site (``frame-ancestors *``, no
 X-Frame-Options); every other response of the server gets ``X-Frame-Options: DENY`` and
@@ -29,6 +31,7 @@ by a cache (embeds are ``public, max-age=300``) is the same whatever Host it was
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -44,11 +47,11 @@ import plotly
 from plotly.io.json import to_json_plotly
 
 from indicators.charts.registry import CHARTS
-from indicators.exports import files
+from indicators.exports import files, jobs
 from indicators.exports.browser import ExportUnavailable
 from indicators.exports.fonts import FONT_FILES, FONT_STACK
 from indicators.exports.presets import DEFAULT_PRESET, PRESETS
-from indicators.exports.render import ExportFailed, export_available
+from indicators.exports.render import ExportFailed, export_available, retry_after
 from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.view.state import ViewState, to_query
@@ -77,7 +80,7 @@ MIME = {
     "svg": "image/svg+xml",
     "csv": "text/csv",  # Flask adds "; charset=utf-8" to text types
 }
-PACK_RETRY_AFTER_S = 5
+PACK_RETRY_AFTER_S = 5  # at least, when the pack builders are busy: a pack takes 3-7 s
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -90,6 +93,16 @@ def _text(message: str, status: int, **headers: str) -> flask.Response:
     for key, value in headers.items():
         response.headers[key.replace("_", "-")] = value
     return response
+
+
+def _busy(exc: jobs.QueueFull) -> flask.Response:
+    return _text(str(exc), 429, Retry_After=str(exc.retry_after))
+
+
+def _unavailable(message: str, exc: Exception | None = None) -> flask.Response:
+    """503 with the wait the export side reported (a browser restart, a hold-off)."""
+    wait = getattr(exc, "retry_after", None) or retry_after()
+    return _text(message, 503, Retry_After=str(wait))
 
 
 def _attachment(filename: str) -> str:
@@ -413,11 +426,17 @@ def register_routes(
         if fmt != "csv":
             ok, message = images_available()
             if not ok:
-                return _text(message, 503, Retry_After="60")
+                return _unavailable(message)
         try:
-            body, name = files.chart_export(bundle, state, chart_id, fmt, preset, public_base_url())
+            # admitted before the chart is built: a full queue costs the page worker nothing
+            with jobs.reserve() if fmt != "csv" else contextlib.nullcontext():
+                body, name = files.chart_export(
+                    bundle, state, chart_id, fmt, preset, public_base_url()
+                )
+        except jobs.QueueFull as exc:
+            return _busy(exc)
         except ExportUnavailable as exc:
-            return _text(str(exc), 503, Retry_After="60")
+            return _unavailable(str(exc), exc)
         except ExportFailed as exc:
             _log.warning("export of %s failed: %s", flask.request.full_path, exc)
             return _text(str(exc)[:300], 500)
@@ -439,13 +458,17 @@ def register_routes(
         parsed = files.state_from_params(bundle, view, _args())
         ok, message = images_available()
         if not ok:
-            return _text(message, 503, Retry_After="60")
+            return _unavailable(message)
         try:
-            data = build_pack(bundle, parsed.state, public_base_url(), notices=parsed.notices)
+            with jobs.reserve():
+                data = build_pack(bundle, parsed.state, public_base_url(), notices=parsed.notices)
+        except jobs.QueueFull as exc:
+            return _busy(exc)
         except PackBusy as exc:
-            return _text(str(exc), 429, Retry_After=str(PACK_RETRY_AFTER_S))
+            wait = max(PACK_RETRY_AFTER_S, jobs.retry_after())
+            return _text(str(exc), 429, Retry_After=str(wait))
         except ExportUnavailable as exc:
-            return _text(str(exc), 503, Retry_After="60")
+            return _unavailable(str(exc), exc)
         except ExportFailed as exc:
             return _text(str(exc)[:300], 500)
         response = flask.Response(data, mimetype="application/zip")

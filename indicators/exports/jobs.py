@@ -1,0 +1,352 @@
+"""Image exports as jobs, run apart from the processes that serve pages.
+
+``EXPORT_JOBS`` chooses where :func:`~indicators.exports.render.render_figure` draws:
+
+``inline``  (default: the CLI, ``python app.py``, tests) in the calling process, on its own
+            supervised browser.
+``local``   (gunicorn.conf.py's default) in a pool of ``EXPORT_WORKERS`` export processes per
+            page worker (:class:`concurrent.futures.ProcessPoolExecutor`, spawned, so no
+            thread or browser crosses a fork). Each owns a supervised browser, runs at a lower
+            CPU priority (:mod:`.worker`) and is replaced after ``EXPORT_MAX_JOBS`` jobs.
+``celery``  on Celery workers (:mod:`.celery_app`) through Redis at ``EXPORT_BROKER_URL``;
+            ``EXPORT_WORKERS`` is then the workers' total concurrency.
+
+The queue is bounded: at most ``EXPORT_QUEUE`` jobs waiting or running (per page worker in
+``local`` mode, in all in ``celery`` mode, counted in Redis). One more raises
+:class:`QueueFull`, whose ``retry_after`` is the queue's expected wait: jobs queued times the
+mean job time, over the workers. A page thread waits only for an admitted job, so at most
+``EXPORT_QUEUE`` threads of a page worker ever wait on exports. A briefing pack is admitted
+once (:func:`reserve`) and its images then run without asking again.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import contextvars
+import math
+import multiprocessing
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from plotly.io.json import to_json_plotly
+
+from .browser import ExportUnavailable
+
+MODES = ("inline", "local", "celery")
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+WORKERS = _env_int("EXPORT_WORKERS", 1)
+QUEUE = _env_int("EXPORT_QUEUE", 4)
+MAX_JOBS = _env_int("EXPORT_MAX_JOBS", 200)  # then the export process (and browser) is new
+WAIT_S = _env_int("EXPORT_WAIT_S", 60)  # a page thread's longest wait for an admitted job
+BROKER_URL = os.environ.get("EXPORT_BROKER_URL", "redis://127.0.0.1:6379/0")
+RETRY_MAX_S = 60
+FIRST_GUESS_S = 1.0  # mean job time before one has been measured
+RESTART_S = 3  # a replaced export process is up again in about this long
+
+_reservation: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "export_reserved", default=False
+)
+
+
+class QueueFull(RuntimeError):
+    """The export queue is full; ``retry_after`` is the expected wait in seconds."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# -- admission: how many jobs are in the system ----------------------------------------------
+
+
+class _Counter:
+    """Jobs admitted in this process."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._n = 0
+
+    def enter(self) -> str | None:
+        with self._lock:
+            if self._n >= self.capacity:
+                return None
+            self._n += 1
+            return "local"
+
+    def leave(self, _token: str) -> None:
+        with self._lock:
+            self._n -= 1
+
+    def size(self) -> int:
+        return self._n
+
+
+# KEYS[1]: sorted set of job tokens scored by when they expire (a page worker that dies with
+# a job admitted leaks nothing for longer than that). Atomic, so page workers never overbook.
+_ENTER = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+return 1
+"""
+
+
+class _RedisCounter:
+    """Jobs admitted by every page worker that uses this Redis."""
+
+    key = "indicators:export-jobs"
+
+    def __init__(self, client: Any, capacity: int):
+        self.capacity = capacity
+        self._redis = client
+        self._enter = client.register_script(_ENTER)
+
+    def enter(self) -> str | None:
+        token, now = uuid.uuid4().hex, time.time()
+        ok = self._enter(keys=[self.key], args=[now, self.capacity, now + 2 * WAIT_S, token])
+        return token if ok else None
+
+    def leave(self, token: str) -> None:
+        self._redis.zrem(self.key, token)
+
+    def size(self) -> int:
+        self._redis.zremrangebyscore(self.key, "-inf", time.time())
+        return int(self._redis.zcard(self.key))
+
+
+# -- backends: where a job runs ---------------------------------------------------------------
+
+
+def _unavailable(message: str, retry_after: int = RESTART_S) -> dict[str, Any]:
+    return {"status": "unavailable", "message": message, "retry_after": retry_after}
+
+
+class _LocalPool:
+    """A process pool of export workers owned by this (page worker) process."""
+
+    def __init__(self, workers: int, max_jobs: int):
+        self.workers = workers
+        self.max_jobs = max_jobs
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        from . import worker
+
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=worker.init,
+                    max_tasks_per_child=self.max_jobs,
+                )
+                for _ in range(self.workers):
+                    self._executor.submit(worker.warm)
+            return self._executor
+
+    def _drop(self, executor: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is executor:
+                self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def start(self) -> None:
+        self._pool()
+
+    def run(self, args: tuple, timeout: float) -> dict[str, Any]:
+        from . import worker
+
+        executor = self._pool()
+        try:
+            future = executor.submit(worker.render_image, *args)
+            return future.result(timeout)
+        except BrokenProcessPool:
+            self._drop(executor)
+            return _unavailable("Image export was interrupted: an export process ended.")
+        except FutureTimeout:
+            future.cancel()
+            return _unavailable(f"Image export did not finish within {timeout:.0f} s.")
+
+    def pids(self) -> list[int]:
+        executor = self._executor
+        processes = getattr(executor, "_processes", None) or {}
+        return sorted(processes)
+
+    def stop(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _CeleryPool:
+    """Jobs sent to Celery workers (see :mod:`.celery_app`)."""
+
+    workers = WORKERS
+    poll_s = 0.02
+
+    def __init__(self) -> None:
+        from .celery_app import RENDER_TASK, app
+
+        self._app, self._task = app, RENDER_TASK
+
+    def start(self) -> None:
+        pass
+
+    def run(self, args: tuple, timeout: float) -> dict[str, Any]:
+        result = self._app.send_task(self._task, args=args)
+        # Polled rather than result.get(): waiting from many page threads at once on the
+        # result backend's shared subscription is not thread-safe.
+        deadline = time.monotonic() + timeout
+        while not result.ready():
+            if time.monotonic() > deadline:
+                result.revoke()
+                return _unavailable(f"Image export did not finish within {timeout:.0f} s.")
+            time.sleep(self.poll_s)
+        out = dict(result.get(timeout=1))
+        result.forget()
+        if "data" in out:
+            out["data"] = base64.b64decode(out["data"])
+        return out
+
+    def pids(self) -> list[int]:
+        return []
+
+    def stop(self) -> None:
+        pass
+
+
+class _Jobs:
+    mode = "inline"
+    backend: _LocalPool | _CeleryPool | None = None
+    admission: _Counter | _RedisCounter | None = None
+    job_s = FIRST_GUESS_S  # mean job time (exponential average)
+    done = 0
+    refused = 0
+
+
+def configure(mode: str | None = None) -> str:
+    """Choose the mode (default: ``EXPORT_JOBS``, else inline); call it in each page worker
+    after the fork (gunicorn.conf.py's post_fork). Starts the local pool's processes."""
+    mode = (mode or os.environ.get("EXPORT_JOBS") or "inline").strip().lower()
+    if mode not in MODES:
+        raise ValueError(f"EXPORT_JOBS must be one of {', '.join(MODES)}, not {mode!r}")
+    shutdown()
+    _Jobs.mode = mode
+    if mode == "local":
+        _Jobs.backend = _LocalPool(WORKERS, MAX_JOBS)
+        _Jobs.admission = _Counter(QUEUE)
+    elif mode == "celery":
+        import redis
+
+        _Jobs.backend = _CeleryPool()
+        _Jobs.admission = _RedisCounter(redis.Redis.from_url(BROKER_URL), QUEUE)
+    if _Jobs.backend is not None:
+        _Jobs.backend.start()
+    return mode
+
+
+def shutdown() -> None:
+    """Stop the local pool (gunicorn's worker_exit); back to inline."""
+    backend, _Jobs.backend, _Jobs.admission = _Jobs.backend, None, None
+    _Jobs.mode = "inline"
+    if backend is not None:
+        backend.stop()
+
+
+def delegated() -> bool:
+    """Whether images are drawn by export workers rather than in this process."""
+    return _Jobs.backend is not None
+
+
+def retry_after(queued: int | None = None) -> int:
+    """Seconds until a place in the queue is likely free: the jobs in it times the mean job
+    time, over the workers (at least 1, at most RETRY_MAX_S)."""
+    if queued is None:
+        queued = _Jobs.admission.size() if _Jobs.admission is not None else 0
+    workers = _Jobs.backend.workers if _Jobs.backend is not None else 1
+    wait = max(queued, 1) * _Jobs.job_s / max(workers, 1)
+    return max(1, min(RETRY_MAX_S, math.ceil(wait)))
+
+
+@contextlib.contextmanager
+def reserve() -> Iterator[None]:
+    """One place in the queue for the block (a briefing pack): its images are not refused.
+    Raises QueueFull. Does nothing when inline."""
+    admission = _Jobs.admission
+    if admission is None or _reservation.get():
+        yield
+        return
+    token = admission.enter()
+    if token is None:
+        _Jobs.refused += 1
+        wait = retry_after()
+        raise QueueFull(f"The export queue is full; try again in {wait} s.", wait)
+    mark = _reservation.set(True)
+    try:
+        yield
+    finally:
+        _reservation.reset(mark)
+        admission.leave(token)
+
+
+def render_image(
+    spec: Mapping[str, Any],
+    opts: Mapping[str, Any],
+    png_text: Mapping[str, str] | None,
+    dpi: float | None,
+) -> bytes:
+    """Draw one image on an export worker. Raises QueueFull, ExportUnavailable (with a
+    ``retry_after``) or ExportFailed."""
+    from .render import ExportFailed
+
+    backend = _Jobs.backend
+    if backend is None:
+        raise RuntimeError("no export workers: call configure() first")
+    args = (to_json_plotly(spec), dict(opts), dict(png_text) if png_text else None, dpi)
+    with reserve():
+        out = backend.run(args, WAIT_S)
+    if "seconds" in out:
+        _Jobs.job_s = 0.8 * _Jobs.job_s + 0.2 * float(out["seconds"])
+    _Jobs.done += 1
+    if out["status"] == "ok":
+        return out["data"]
+    if out["status"] == "failed":
+        raise ExportFailed(out["message"])
+    error = ExportUnavailable(out["message"])
+    error.retry_after = int(out.get("retry_after") or RESTART_S)  # type: ignore[attr-defined]
+    raise error
+
+
+def status() -> dict[str, Any]:
+    """A snapshot for logs and the reliability suite."""
+    admission = _Jobs.admission
+    return {
+        "mode": _Jobs.mode,
+        "workers": _Jobs.backend.workers if _Jobs.backend is not None else 0,
+        "capacity": admission.capacity if admission is not None else 0,
+        "in_queue": admission.size() if admission is not None else 0,
+        "mean_job_s": round(_Jobs.job_s, 3),
+        "jobs_done": _Jobs.done,
+        "refused": _Jobs.refused,
+        "worker_pids": _Jobs.backend.pids() if _Jobs.backend is not None else [],
+    }

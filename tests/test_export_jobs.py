@@ -1,0 +1,120 @@
+"""Exports as jobs: the bounded queue (429 with a Retry-After computed from it), the local pool
+of export processes (images drawn outside the page process), and the export browser's flags."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import flask
+import psutil
+import pytest
+from PIL import Image
+
+from indicators.exports import browser as browser_mod
+from indicators.exports import jobs, render_figure
+from indicators.exports import render as render_mod
+from indicators.web import routes
+from indicators.web.store import DataStore
+
+from .conftest import DATA_DIR
+
+FIGURE = {"data": [{"type": "bar", "x": ["KAZ", "UZB"], "y": [1, 2]}], "layout": {}}
+
+
+@pytest.fixture
+def client(monkeypatch):
+    monkeypatch.setattr(routes, "export_available", lambda: (True, "ok"))
+    app = flask.Flask("jobs-test")
+    routes.register_routes(app, DataStore(DATA_DIR))
+    return app.test_client()
+
+
+class _Stuck:
+    """A backend that never draws: every admitted job just holds its place."""
+
+    workers = 2
+
+    def run(self, args, timeout):
+        raise AssertionError("a refused job must not reach the backend")
+
+    def pids(self):
+        return []
+
+    def stop(self):
+        pass
+
+
+@pytest.fixture
+def full_queue(monkeypatch):
+    counter = jobs._Counter(capacity=3)
+    for _ in range(3):
+        assert counter.enter() is not None
+    monkeypatch.setattr(jobs._Jobs, "backend", _Stuck())
+    monkeypatch.setattr(jobs._Jobs, "admission", counter)
+    monkeypatch.setattr(jobs._Jobs, "job_s", 2.5)
+    return counter
+
+
+def test_retry_after_is_the_queue_wait_over_the_workers(monkeypatch):
+    monkeypatch.setattr(jobs._Jobs, "backend", _Stuck())
+    monkeypatch.setattr(jobs._Jobs, "job_s", 2.5)
+    assert jobs.retry_after(4) == 5  # 4 jobs x 2.5 s / 2 workers
+    assert jobs.retry_after(0) == 2  # never 0: at least one job's time
+    assert jobs.retry_after(1000) == jobs.RETRY_MAX_S
+
+
+def test_full_queue_answers_429_with_the_computed_retry_after(client, full_queue):
+    for path in ("/export/cpi.png?preset=square", "/export/cpi.svg", "/pack.zip?view=economy"):
+        response = client.get(path)
+        assert response.status_code == 429, path
+        assert response.headers["Retry-After"] == "4"  # 3 jobs x 2.5 s / 2 workers, rounded up
+        assert "queue is full" in response.get_data(as_text=True)
+    assert client.get("/export/cpi.csv").status_code == 200  # CSV is no job
+    assert full_queue.size() == 3  # refused requests took no place
+
+
+def test_place_is_given_back_after_a_job(monkeypatch):
+    counter = jobs._Counter(capacity=1)
+    monkeypatch.setattr(jobs._Jobs, "admission", counter)
+    with jobs.reserve(), jobs.reserve():  # nested: the pack's own images are not refused
+        assert counter.size() == 1
+    assert counter.size() == 0
+    with pytest.raises(RuntimeError), jobs.reserve():
+        raise RuntimeError("job failed")
+    assert counter.size() == 0
+
+
+def test_unavailable_export_side_sends_its_own_retry_after(client, monkeypatch):
+    def restarting(*args, **kwargs):
+        error = browser_mod.ExportUnavailable("restarting")
+        error.retry_after = 7
+        raise error
+
+    monkeypatch.setattr(routes.files, "chart_export", restarting)
+    response = client.get("/export/cpi.png")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "7"
+
+
+def test_local_pool_draws_in_another_process_with_its_own_browser():
+    jobs.configure("local")
+    try:
+        png = render_figure(FIGURE, "png", 200, 120, png_text={"Title": "t"})
+        assert Image.open(io.BytesIO(png)).size == (200, 120)
+        assert b"tEXtTitle" in png
+        status = jobs.status()
+        assert status["mode"] == "local" and status["jobs_done"] == 1
+        [pid] = status["worker_pids"]
+        assert pid != os.getpid() and render_mod.export_browser_pids() == []
+        browsers = [
+            p.cmdline() for p in psutil.Process(pid).children(recursive=True) if "chrom" in p.name()
+        ]
+        assert browsers, "no export browser under the export process"
+        # the issue's "no --disable-web-security", checked on the running processes
+        assert not [c for c in browsers if "--disable-web-security" in c]
+        assert any("--disable-background-networking" in c for c in browsers)
+        assert psutil.Process(pid).nice() > psutil.Process().nice()
+    finally:
+        jobs.shutdown()
+    assert not jobs.delegated()
