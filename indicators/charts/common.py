@@ -23,6 +23,7 @@ from indicators.view.state import ViewState, peer_members
 
 OECD_LABEL = "OECD average (members of each year)"
 OED_LABEL = "OECD members (World Bank aggregate)"
+PALETTE_SIZE = 6  # = len(render.colours.PEER_COLOURS): slots past it repeat a colour dashed
 Transform = Callable[[int, float], float]
 
 
@@ -178,6 +179,7 @@ def plotted_series(
                     axis=axis,
                     dash="dash",
                     legend=not segment,
+                    short="Peer median",
                 )
             )
             bands.append(
@@ -193,7 +195,7 @@ def plotted_series(
                 )
             )
     else:
-        slots = {c: i for i, c in enumerate(_listed_members(bundle, state))}
+        slots = colour_slots(bundle)
         for iso3 in peers:
             points = shown(country_values(bundle, entry.id, iso3, years))
             if points:
@@ -247,10 +249,10 @@ def _benchmark(bundle, entry, years, how, transform, d, axis, suffix, key) -> Se
         return None
     if how == "OED":
         points = _points(country_values(bundle, entry.id, "OED", years), transform, d, {})
-        label = OED_LABEL
+        label, short = OED_LABEL, "OECD members"
     else:
         points = oecd_mean(bundle, entry, years, transform, d + 1, key)
-        label = OECD_LABEL
+        label, short = OECD_LABEL, "OECD average"
     if not points:
         return None
     return Series(
@@ -262,6 +264,7 @@ def _benchmark(bundle, entry, years, how, transform, d, axis, suffix, key) -> Se
         axis=axis,
         dash="dashdot" if suffix else "dot",
         legend=not suffix,
+        short=short,
     )
 
 
@@ -294,10 +297,11 @@ def oecd_mean(bundle, entry, years, transform=None, decimals=2, key="") -> tuple
 
 
 def events(bundle: Bundle, state: ViewState, dataset: str, x_range) -> tuple[Marker, ...]:
-    """The focus's (and everyone's) reform events inside the plotted x range."""
+    """The focus's (and everyone's) reform events inside the plotted x range, numbered in
+    date order."""
     if not state.events:
         return ()
-    out = []
+    shown = []
     for event in bundle.events:
         if event.country not in (state.focus, "ALL"):
             continue
@@ -306,9 +310,64 @@ def events(bundle: Bundle, state: ViewState, dataset: str, x_range) -> tuple[Mar
         month = int(event.date[5:7]) if len(event.date) >= 7 else 1
         x = event.year + (month - 1) / 12
         if x_range[0] <= x <= x_range[1]:
-            detail = f"{event.date}: {event.detail} ({event.source})"
-            out.append(Marker(x, event.title, detail, date=event.date))
-    return tuple(out)
+            shown.append((x, event))
+    shown.sort(key=lambda pair: pair[0])
+    return tuple(
+        Marker(
+            x,
+            event.title,
+            event.detail,
+            date=event.date,
+            number=n,
+            country=event.country,
+            source=event.source,
+        )
+        for n, (x, event) in enumerate(shown, 1)
+    )
+
+
+def events_for(bundle: Bundle, state: ViewState) -> str:
+    """The focus's name when reform events are asked for (the chart then says when it has
+    none), else ''."""
+    return bundle.countries.name(state.focus) if state.events else ""
+
+
+def colour_slots(bundle: Bundle) -> dict[str, int]:
+    """{iso3: colour slot} over every country of the peer groups, fixed by the data alone, so a
+    country keeps its colour whatever the focus, view, selection or export. Greedy, smallest
+    groups first: a country takes the lowest slot that no co-member holds, preferring a colour
+    (slot modulo PALETTE_SIZE) unused in its smaller groups."""
+
+    def assign():
+        groups = sorted(bundle.countries.groups.values(), key=lambda g: (len(g.members), g.id))
+        slots: dict[str, int] = {}
+        for group in groups:
+            for iso3 in group.members:
+                if iso3 not in slots:
+                    slots[iso3] = _free_slot(iso3, groups, slots)
+        others = sorted(set(bundle.frame["iso3"].unique()) - set(slots))
+        slots.update({c: i % PALETTE_SIZE for i, c in enumerate(others)})
+        return slots
+
+    return t.remembered(bundle.frame, ("colour_slots",), assign)
+
+
+def _free_slot(iso3: str, groups, slots: dict[str, int]) -> int:
+    """The lowest slot no co-member of `iso3` holds, whose colour its groups use least (a use
+    in a small group counts more)."""
+    mine = [g for g in groups if iso3 in g.members]
+    taken = {slots[c] for g in mine for c in g.members if c in slots}
+
+    def cost(slot: int) -> tuple[float, int]:
+        colour = slot % PALETTE_SIZE
+        clashes = sum(
+            1 / len(g.members)
+            for g in mine
+            if any(c in slots and slots[c] % PALETTE_SIZE == colour for c in g.members)
+        )
+        return clashes, slot
+
+    return min((s for s in range(len(taken) + PALETTE_SIZE) if s not in taken), key=cost)
 
 
 def citations(entries, countries) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import math
 from indicators.charts.common import (
     citations,
     events,
+    events_for,
     plotted_series,
     subtitle,
     value_range,
@@ -108,4 +109,5 @@ def cpi_chart(bundle: Bundle, state: ViewState) -> ChartModel:
         citations=citations(entries, members),
         indicators=tuple(e.id for e in entries),
         highlight=state.highlight,
+        events_for=events_for(bundle, state),
     )

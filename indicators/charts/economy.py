@@ -8,6 +8,7 @@ from collections.abc import Callable
 from indicators.charts.common import (
     citations,
     events,
+    events_for,
     plotted_series,
     published_years,
     subtitle,
@@ -79,6 +80,7 @@ def economy_chart(
             citations=citations([entry], members),
             indicators=(entry.id,),
             highlight=state.highlight,
+            events_for=events_for(bundle, state),
             markers_only=editions and entry.meta.kind == "rank",
         )
 

@@ -40,7 +40,12 @@ class Series:
     axis: str = "y"  # "y2": the old CPI scale
     dash: str = "solid"
     legend: bool = True  # False for a second segment of a series already in the legend
-    slot: int | None = None  # a peer's place in its group: its colour whoever is in focus
+    slot: int | None = None  # the country's colour slot, the same in every view and focus
+    short: str = ""  # the direct label at the line's end, when shorter than `label`
+
+    @property
+    def tag(self) -> str:
+        return self.short or self.label
 
     def value_at(self, year: int) -> Point | None:
         return next((p for p in self.points if p.year == year), None)
@@ -70,13 +75,18 @@ class Axis:
 
 @dataclass(frozen=True)
 class Marker:
-    """A dated event, or a methodology break, at x (fractional year)."""
+    """A dated event, or a methodology break, at x (fractional year). Events are numbered in
+    date order (1, 2, ...) on the chart and in its list; `country` is ALL for events that
+    concern every series."""
 
     x: float
     label: str
     detail: str
     kind: str = "event"  # event | break
     date: str = ""
+    number: int = 0
+    country: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,7 @@ class ChartModel:
     indicators: tuple[str, ...] = ()
     highlight: str | None = None
     markers_only: bool = False  # editions: points, not joined lines
-    empty_message: str = ""
+    events_for: str = ""  # the focus's name when reform events are asked for, else ""
 
     def year_label(self, year: int) -> str:
         return self.year_labels.get(year, str(year))
@@ -109,6 +119,14 @@ class ChartModel:
     def focus(self) -> Series | None:
         """The focus's main series (not the second segment of a broken series)."""
         return next((s for s in self.series if s.role == "focus" and s.legend), None)
+
+    @property
+    def events(self) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if m.kind == "event")
+
+    @property
+    def breaks(self) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if m.kind == "break")
 
     def plotted_years(self) -> tuple[int, int] | None:
         years = [p.year for s in self.series for p in s.points]

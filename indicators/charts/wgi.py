@@ -7,6 +7,7 @@ import math
 from indicators.charts.common import (
     citations,
     events,
+    events_for,
     oecd_mean,
     plotted_series,
     subtitle,
@@ -92,6 +93,7 @@ def wgi_chart(dim: str):
             citations=citations([entry], members),
             indicators=(entry.id,),
             highlight=state.highlight,
+            events_for=events_for(bundle, state),
         )
 
     return build

@@ -51,6 +51,16 @@ class Chart:
     def citations(self) -> tuple[str, ...]:
         return self.model.citations
 
+    @property
+    def events(self) -> list[text.EventRow]:
+        """The reform events on the chart, numbered as their markers, for the list under it."""
+        return text.event_rows(self.model)
+
+    @property
+    def events_note(self) -> str:
+        """'No reform events recorded for X in 2012–2025.' when the focus has none, else ''."""
+        return text.events_note(self.model)
+
 
 def render_chart(
     model: ChartModel, *, width: int | None = None, height: int = HEIGHT, permalink=None

@@ -1,34 +1,42 @@
-"""The Plotly figure of a chart model (plain dicts), and the line-chart builder it uses.
+"""The Plotly figure of a chart model (plain dicts).
 
 Plain dicts, not plotly.express or graph_objects: they are several times cheaper to build
 (11 ms against 233 ms for six charts on this machine) and serialise as they are.
 Every figure carries its title, subtitle, notes and source line, so an exported image is
-self-describing.
+self-describing. Lines are named by direct labels at their right end (render.labels); a legend
+is drawn only where the labels cannot serve: too many to stack, or a figure too narrow for
+their column (a known width here; the dashboard's in assets/responsive.js, from layout.meta).
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
-from dataclasses import dataclass, field, replace
 
-from indicators.charts.model import ChartModel, Marker
-from indicators.render import text
+from indicators.charts.model import ChartModel, Series
+from indicators.render import colours, labels, lane, text
+from indicators.render.markup import plain, wrap
 
-# Okabe-Ito palette (colour-blind safe); the focus country always gets the first, darkest one.
-FOCUS_COLOR = "#0B3C8C"
-PEER_COLORS = ["#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
-BENCHMARK_COLOR = "#444444"
-BAND_COLOR = "rgba(11, 60, 140, 0.15)"
-PEER_BAND_COLOR = "rgba(120, 120, 120, 0.18)"
-EVENT_COLOR = "rgba(120, 80, 0, 0.55)"
+BAND_COLOUR = "rgba(11, 60, 140, 0.15)"
+PEER_BAND_COLOUR = "rgba(120, 120, 120, 0.18)"
+PEER_BAR_COLOUR = "rgba(120, 120, 120, 0.45)"
 FONT_FAMILY = (
     '"Inter", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'  # = exports.fonts.FONT_STACK
 )
 HEIGHT = 440
-MARGIN = {"l": 60, "r": 200, "t": 78, "b": 60}
-LEGEND_X = 1.02
+MARGIN = {"l": 60, "r": 24, "t": 78, "b": 60}
+LEGEND_R = 200  # right margin of a vertical legend (dashboard, labels that cannot stack)
+Y2_PX = 52  # the right axis' ticks and title
+SAFE_PX = 12  # blank edge kept around everything drawn
+TICK_AREA_PX = 36
+FOOTER_LINE_PX = 14
+FOOTER_CHAR_PX = 6.2  # mean advance of an 11 px Inter character, generous
+SUBTITLE_CHAR_PX = 7.4  # the same at 13 px
+WEB_WRAP = 100  # footer characters per line when the width is not known
+SUBTITLE_LINE_PX = 24
+LEGEND_LINE_PX = 16
+LEGEND_ROW_GAP_PX = 4
+LEGEND_CHAR_PX = 6.8
+LEGEND_SYMBOL_PX = 46
 CONFIG = {
     "displaylogo": False,
     "showSendToCloud": False,
@@ -37,331 +45,409 @@ CONFIG = {
 }
 
 
-@dataclass(frozen=True)
-class Line:
-    """One plotted series. points: [(x, y, hover text)]."""
-
-    key: str  # country code or series id; clicking a line highlights this key everywhere
-    name: str
-    points: tuple
-    role: str = "peer"  # focus | peer | benchmark | aggregate
-    dash: str = "solid"
-    color: str | None = None
-    yaxis: str = "y"
-    group: str | None = None  # legend group (e.g. old and new CPI series of one country)
-    show_legend: bool = True
-    color_index: int | None = None  # fixed colour slot (a country keeps its colour)
+def _with_gaps(points: list, grid: list[int]) -> list:
+    """An empty point for each year of the chart that a series lacks between two of its
+    values, so the line breaks there instead of joining across the missing years."""
+    if not points:
+        return points
+    have = {p[0] for p in points}
+    first, last = points[0][0], points[-1][0]
+    missing = [(y, None, "no data") for y in grid if first < y < last and y not in have]
+    return sorted(points + missing, key=lambda p: p[0])
 
 
-@dataclass(frozen=True)
-class Band:
-    """A shaded interval. points: [(x, low, high)]."""
-
-    name: str
-    points: tuple
-    color: str = BAND_COLOR
-    yaxis: str = "y"
-    show_legend: bool = True
+def _emphasised(model: ChartModel, s: Series) -> bool:
+    return model.highlight is None or model.highlight == s.id or s.role == "focus"
 
 
-@dataclass(frozen=True)
-class ChartOptions:
-    title: str
-    subtitle: str
-    source: str
-    y_title: str
-    notes: tuple[str, ...] = ()
-    x_range: tuple[float, float] | None = None
-    y_range: tuple[float, float] | None = None
-    y_reversed: bool = False
-    y2: dict | None = None  # secondary axis: {"title":..., "range": (lo, hi)}
-    x_tickvals: tuple | None = None
-    x_ticktext: tuple | None = None
-    y_format: str = ""
-    zero_line: bool = False
-    highlight: str | None = None
-    height: int = HEIGHT
-    width: int | None = None
-    permalink: str | None = None
-    x_title: str = ""
-    markers_only: bool = False
-    extra: dict = field(default_factory=dict)
-
-
-def _plain(text: object) -> str:
-    """Text from the data files as literal text for plotly, whose labels understand a little
-    HTML (<b>, <a href>, <span style>): `<`, `>` and `&` become entities, which plotly shows
-    as the characters themselves."""
-    return html.escape(str(text), quote=False)
-
-
-def _wrap(text: str, width: int, escape: bool = True) -> str:
-    """Break text into lines of at most `width` characters joined by <br>; a word longer than
-    a line (a permalink) is split after '&', ',', '?' or '/' so it never runs off the image.
-    Each line is escaped (`_plain`) unless it already is."""
-    words = []
-    for word in text.split():
-        while len(word) > width:
-            cut = max((m.end() for m in re.finditer(r"[&,?/]", word[:width])), default=width)
-            words.append(word[:cut])
-            word = word[cut:]
-        words.append(word)
-    lines, line = [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(_plain(x) if escape else x for x in lines)
-
-
-def _line_trace(line: Line, color: str, highlight: str | None, markers_only: bool) -> dict:
-    xs = [p[0] for p in line.points]
-    ys = [p[1] for p in line.points]
-    texts = [p[2] for p in line.points]
-    focus = line.role == "focus"
-    emphasised = highlight is None or highlight == line.key or focus
-    width = 3.5 if focus else 2.0
-    if highlight is not None and highlight == line.key and not focus:
-        width = 3.5
+def _line_trace(model: ChartModel, s: Series, grid: list[int], dash: str) -> dict:
+    look = colours.style(s.role, s.slot, dash)
+    points = _with_gaps([(p.year, p.value, text.hover_text(model, s, p)) for p in s.points], grid)
+    highlighted = model.highlight == s.id and s.role != "focus"
+    width = colours.FOCUS_WIDTH if highlighted else look.width
     trace = {
         "type": "scatter",
-        "mode": "markers" if markers_only else "lines+markers",
-        "name": _plain(line.name),
-        "x": xs,
-        "y": ys,
-        "text": [_plain(t) if t is not None else None for t in texts],
-        "hovertemplate": "%{text}<extra>" + _plain(line.name) + "</extra>",
-        "line": {"color": color, "width": width, "dash": line.dash},
-        "marker": {"color": color, "size": 7 if focus else 5},
-        "opacity": 1.0 if emphasised else 0.35,
-        "meta": line.key,
-        "customdata": [line.key] * len(xs),
+        "mode": "markers" if model.markers_only else "lines+markers",
+        "name": plain(s.label),
+        "x": [p[0] for p in points],
+        "y": [p[1] for p in points],
+        "text": [plain(p[2]) for p in points],
+        "hovertemplate": "%{text}<extra>" + plain(s.label) + "</extra>",
+        "line": {"color": look.colour, "width": width, "dash": look.dash},
+        "marker": {"color": look.colour, "size": 7 if s.role == "focus" else 5},
+        "opacity": 1.0 if _emphasised(model, s) else 0.35,
+        "meta": s.id,
+        "customdata": [s.id] * len(points),
         "connectgaps": False,
-        "showlegend": line.show_legend,
-        "yaxis": line.yaxis,
+        "showlegend": s.legend,
+        "legendgroup": s.id,
+        "yaxis": s.axis,
     }
-    if line.group:
-        trace["legendgroup"] = line.group
     return trace
 
 
-def _band_bars(band: Band, show_legend: bool) -> dict:
-    xs = [p[0] for p in band.points]
-    mids = [(p[1] + p[2]) / 2 for p in band.points]
-    return {
-        "type": "scatter",
-        "mode": "markers",
-        "name": _plain(band.name),
-        "x": xs,
-        "y": mids,
-        "yaxis": band.yaxis,
-        "marker": {"size": 0.1, "color": band.color},
-        "error_y": {
-            "type": "data",
-            "symmetric": False,
-            "thickness": 8,
-            "width": 0,
-            "color": band.color.replace("0.18", "0.45"),
-            "array": [p[2] - m for p, m in zip(band.points, mids, strict=True)],
-            "arrayminus": [m - p[1] for p, m in zip(band.points, mids, strict=True)],
-        },
-        "hoverinfo": "skip",
-        "showlegend": show_legend,
-        "legendgroup": band.name,
-    }
+def _dashes(model: ChartModel) -> dict[str, str]:
+    """Each series' dash: its own, or the next free one where two peers of this chart share a
+    colour slot (custom peers from outside one group), so no two lines look the same."""
+    seen: set[tuple] = set()
+    out = {}
+    for s in model.series:
+        dash = s.dash
+        if s.role == "peer" and s.legend:
+            look = colours.style(s.role, s.slot, dash)
+            cycle = [look.dash, *colours.REPEAT_DASHES, "dot"]
+            dash = next((d for d in cycle if (look.colour, d) not in seen), look.dash)
+            seen.add((look.colour, dash))
+        out[s.id, s.axis] = dash
+    return out
 
 
-def _band_traces(band: Band, show_legend: bool = True) -> list[dict]:
-    xs = [p[0] for p in band.points]
-    lows = [p[1] for p in band.points]
-    highs = [p[2] for p in band.points]
-    common = {
-        "type": "scatter",
-        "mode": "lines",
-        "line": {"width": 0},
-        "yaxis": band.yaxis,
-        "legendgroup": band.name,
-        "hoverinfo": "skip",
-    }
-    return [
-        {**common, "name": _plain(band.name), "x": xs, "y": lows, "showlegend": False},
-        {
-            **common,
-            "name": _plain(band.name),
-            "x": xs,
-            "y": highs,
-            "fill": "tonexty",
-            "fillcolor": band.color,
-            "showlegend": show_legend,
-        },
-    ]
-
-
-def _marker_shapes_and_trace(markers: tuple[Marker, ...]) -> tuple[list[dict], list[dict]]:
-    shapes, traces = [], []
-    events = [m for m in markers if m.kind == "event"]
-    for m in markers:
-        is_break = m.kind == "break"
-        if not is_break:
-            continue  # events: one line trace below (cheaper to draw than a shape each)
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": m.x,
-                "x1": m.x,
-                "y0": 0,
-                "y1": 1,
-                "name": f"{m.kind}-marker",
-                "line": {
-                    "color": "#B00020" if is_break else EVENT_COLOR,
-                    "width": 2 if is_break else 1,
-                    "dash": "dash" if is_break else "dot",
-                },
-            }
-        )
-    if events:
-        xs = [v for m in events for v in (m.x, m.x, None)]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": "event-lines",
-                "x": xs,
-                "y": [v for _ in events for v in (0, 1.02, None)],
-                "yaxis": "y9",
-                "line": {"color": EVENT_COLOR, "width": 1, "dash": "dot"},
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "meta": "event-lines",
-            }
-        )
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Reform events",
-                "x": [m.x for m in events],
-                "y": [1.0] * len(events),
-                "yaxis": "y9",
-                "marker": {"symbol": "triangle-down", "size": 10, "color": EVENT_COLOR},
-                "text": [f"<b>{_plain(m.label)}</b><br>{_wrap(m.detail, 60)}" for m in events],
-                "hovertemplate": "%{text}<extra></extra>",
-                "meta": "events",
-                "showlegend": True,
-            }
-        )
-    return shapes, traces
-
-
-def line_figure(
-    lines: list[Line],
-    options: ChartOptions,
-    bands: list[Band] = (),
-    markers: tuple[Marker, ...] = (),
-) -> dict:
-    """A time-series chart: bands under lines, focus drawn last (on top), markers for events."""
-    data: list[dict] = []
+def _band_traces(model: ChartModel) -> list[dict]:
+    out: list[dict] = []
     named: set[str] = set()
-    for band in bands:
-        show = band.show_legend and band.name not in named  # once per name
-        if options.markers_only:  # separate editions: a range bar each, never a joined area
-            data.append(_band_bars(band, show))
-        else:
-            data += _band_traces(band, show_legend=show)
-        named.add(band.name)
-    peer_index = 0
-    ordered = sorted(
-        lines, key=lambda ln: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(ln.role, 3)
-    )
-    colors: dict[str, str] = {}
-    cycles: dict[str, int] = {}
-    for line in ordered:
-        if line.color:
-            color = line.color
-        elif line.role == "focus":
-            color = FOCUS_COLOR
-        elif line.role in ("benchmark", "aggregate"):
-            color = BENCHMARK_COLOR
-        elif line.key in colors:
-            color = colors[line.key]
-        else:
-            slot = line.color_index if line.color_index is not None else peer_index
-            color = PEER_COLORS[slot % len(PEER_COLORS)]
-            cycles[line.key] = slot // len(PEER_COLORS)
-            peer_index += 1
-        colors[line.key] = color
-        if cycles.get(line.key) and line.dash == "solid":
-            # past the seven colour-blind-safe colours, repeat them dashed instead of clashing
-            line = replace(line, dash=("dash", "longdash", "dashdot")[(cycles[line.key] - 1) % 3])
-        data.append(_line_trace(line, color, options.highlight, options.markers_only))
-    shapes, marker_traces = _marker_shapes_and_trace(markers)
-    # the dotted event lines go under the data, the event triangles on top
-    data = [t for t in marker_traces if t["meta"] == "event-lines"] + data
-    data += [t for t in marker_traces if t["meta"] != "event-lines"]
-    if options.zero_line:
-        shapes.append(
+    for band in model.bands:
+        show = band.legend and band.label not in named  # once per name
+        named.add(band.label)
+        xs = [p[0] for p in band.points]
+        colour = PEER_BAND_COLOUR if band.kind == "range" else BAND_COLOUR
+        common = {"type": "scatter", "yaxis": band.axis, "legendgroup": band.label}
+        if model.markers_only:  # separate editions: a range bar each, never a joined area
+            mids = [(p[1] + p[2]) / 2 for p in band.points]
+            out.append(
+                {
+                    **common,
+                    "mode": "markers",
+                    "name": plain(band.label),
+                    "x": xs,
+                    "y": mids,
+                    "marker": {"size": 0.1, "color": colour},
+                    "error_y": {
+                        "type": "data",
+                        "symmetric": False,
+                        "thickness": 8,
+                        "width": 0,
+                        "color": PEER_BAR_COLOUR,
+                        "array": [p[2] - m for p, m in zip(band.points, mids, strict=True)],
+                        "arrayminus": [m - p[1] for p, m in zip(band.points, mids, strict=True)],
+                    },
+                    "hoverinfo": "skip",
+                    "showlegend": show,
+                }
+            )
+            continue
+        edge = {**common, "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip"}
+        out += [
+            {**edge, "name": plain(band.label), "x": xs, "y": [p[1] for p in band.points]},
             {
-                "type": "line",
+                **edge,
+                "name": plain(band.label),
+                "x": xs,
+                "y": [p[2] for p in band.points],
+                "fill": "tonexty",
+                "fillcolor": colour,
+                "showlegend": show,
+            },
+        ]
+        out[-2]["showlegend"] = False
+    return out
+
+
+def _value_range(model: ChartModel, axis: str) -> tuple[float, float] | None:
+    values = [p.value for s in model.series if s.axis == axis for p in s.points]
+    values += [v for b in model.bands if b.axis == axis for p in b.points for v in p[1:]]
+    return (min(values), max(values)) if values else None
+
+
+def y_range(model: ChartModel, axis: str = "y") -> list[float] | None:
+    """The axis range drawn, bottom to top: the model's (a rank's reversed), or the values'
+    padded by 5% (with 0 when the axis draws a zero line)."""
+    spec = model.y if axis == "y" else model.y2
+    if spec is not None and spec.range is not None:
+        lo, hi = spec.range
+        return [hi, lo] if spec.inverted else [lo, hi]
+    span = _value_range(model, axis)
+    if span is None:
+        return None
+    lo, hi = span
+    if spec is not None and spec.zero_line:
+        lo, hi = min(lo, 0), max(hi, 0)
+    pad = (hi - lo) * 0.05 or abs(hi) * 0.05 or 1
+    return [lo - pad, hi + pad]
+
+
+def _direct_labels(model: ChartModel) -> list[tuple[labels.Label, Series]]:
+    """One label per line (a series and its second segment share one), at its last value."""
+    last: dict[str, Series] = {}
+    for s in model.series:
+        if s.points and (s.id not in last or s.points[-1].year > last[s.id].points[-1].year):
+            last[s.id] = s
+    ranges = {axis: y_range(model, axis) for axis in ("y", "y2")}
+    out = []
+    for s in last.values():
+        bottom, top = ranges[s.axis] or (0, 1)
+        share = (top - s.points[-1].value) / ((top - bottom) or 1)
+        label = labels.Label(s.id, labels.wrap(s.tag), share, bold=s.role == "focus")
+        out.append((label, s))
+    return out
+
+
+def _label_annotations(
+    model: ChartModel, placed: list[tuple[labels.Label, Series]], plot_px: float
+) -> list[dict]:
+    wanted = [
+        labels.Label(label.key, label.lines, label.wanted * plot_px, label.bold)
+        for label, _ in placed
+    ]
+    centres = labels.place(wanted, plot_px)
+    out = []
+    for (label, s), centre in zip(placed, centres, strict=True):
+        bottom, top = y_range(model, s.axis) or (0, 1)
+        look = colours.style(s.role, s.slot, s.dash)
+        body = "<br>".join(plain(line) for line in label.lines)
+        out.append(
+            {
+                "text": f"<b>{body}</b>" if label.bold else body,
                 "xref": "paper",
-                "yref": "y",
-                "x0": 0,
-                "x1": 1,
-                "y0": 0,
-                "y1": 0,
-                "line": {"color": "#888", "width": 1},
+                "x": 1,
+                "xanchor": "left",
+                "xshift": labels.GAP_PX + (Y2_PX if model.y2 else 0),
+                "yref": s.axis,
+                "y": top - centre / plot_px * (top - bottom),
+                "yanchor": "middle",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": labels.FONT_PX, "color": colours.text_colour(look.colour)},
+                "opacity": 1.0 if _emphasised(model, s) else 0.5,
+                "name": "direct-label",
             }
         )
-    figure = {"data": data, "layout": _layout(options, shapes, markers)}
-    if options.width and (options.width < NARROW_WIDTH or not _legend_fits_at_right(figure)):
-        _legend_below(figure, options)
+    return out
+
+
+def _footer_lines(model: ChartModel, permalink: str | None, exported: bool) -> list[str]:
+    lines = [f"Note: {n}" for n in model.notes]
+    note = text.events_note(model)
+    if note:
+        lines.append(note)
+    if exported and model.events:
+        lines.append(text.event_pointer(model, bool(permalink)))
+    lines.append(model.source)
+    if permalink:
+        lines.append(f"View: {permalink}")
+    return lines
+
+
+def _axes(model: ChartModel, plot_top: float) -> dict:
+    empty = not model.series
+    xaxis = {
+        "title": {"text": ""},
+        "showgrid": False,
+        "ticks": "outside",
+        "linecolor": "#888",
+        "showspikes": True,
+        "spikemode": "across",
+        "spikethickness": 1,
+        "spikecolor": "#666",
+        "spikedash": "solid",
+        "spikesnap": "cursor",
+        "hoverformat": "d",
+        "range": list(model.x_range),
+        "visible": not empty,
+    }
+    if model.x_ticks:
+        xaxis["tickvals"] = [y for y, _ in model.x_ticks]
+        xaxis["ticktext"] = [label for _, label in model.x_ticks]
+        xaxis["tickangle"] = 0
+    else:
+        xaxis["tickformat"] = "d"
+    yaxis = {
+        "title": {"text": plain(model.y.title)},
+        "gridcolor": "#e6e6e6",
+        "zeroline": False,
+        "domain": [0, plot_top],
+        "visible": not empty,
+    }
+    span = y_range(model)
+    if span is not None:
+        yaxis["range"] = span
+    out = {"xaxis": xaxis, "yaxis": yaxis}
+    if model.y2:
+        out["yaxis2"] = {
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "title": {"text": plain(model.y2.title)},
+            "range": y_range(model, "y2"),
+            "zeroline": False,
+        }
+    return out
+
+
+def _zero_line() -> dict:
+    return {
+        "type": "line",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": 0,
+        "y1": 0,
+        "line": {"color": "#888", "width": 1},
+    }
+
+
+def _empty_message(model: ChartModel) -> dict:
+    return {
+        "text": plain(text.empty_message(model)),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 14, "color": "#555"},
+        "name": "empty-message",
+    }
+
+
+def chart_figure(
+    model: ChartModel,
+    *,
+    width: int | None = None,
+    height: int = HEIGHT,
+    permalink: str | None = None,
+) -> dict:
+    """The figure of a chart model: every series and band as plotted, hover text, axes, the
+    events lane and breaks, direct labels (or a legend), title, subtitle with the years
+    plotted, notes and source burned in. `width`: the exported image's (None: the dashboard,
+    which sizes the figure to its card)."""
+    wrap_at = WEB_WRAP if width is None else int((width - 2 * SAFE_PX) / FOOTER_CHAR_PX)
+    footer = "<br>".join(
+        wrap(line, wrap_at) for line in _footer_lines(model, permalink, width is not None)
+    )
+    subtitle_at = WEB_WRAP if width is None else int((width - 2 * SAFE_PX) / SUBTITLE_CHAR_PX)
+    subtitle = wrap(text.subtitle(model), subtitle_at)
+    margin = dict(MARGIN)
+    margin["t"] += SUBTITLE_LINE_PX * subtitle.count("<br>")
+    margin["b"] = TICK_AREA_PX + FOOTER_LINE_PX * (footer.count("<br>") + 1) + SAFE_PX
+    plot_width = width - margin["l"] - MARGIN["r"] if width else lane.ASSUMED_PLOT_PX
+    lane_px = lane.lane_height(model, plot_width)
+    total = height + (margin["b"] - MARGIN["b"]) + lane_px
+    plot_px = total - margin["t"] - margin["b"]
+    plot_top = 1 - lane_px / plot_px
+    main_px = plot_px - lane_px
+
+    grid = sorted({p.year for s in model.series for p in s.points})
+    dashes = _dashes(model)
+    ordered = sorted(
+        model.series, key=lambda s: {"benchmark": 0, "aggregate": 1, "peer": 2}.get(s.role, 3)
+    )
+    data = _band_traces(model)
+    data += [_line_trace(model, s, grid, dashes[s.id, s.axis]) for s in ordered]
+    shapes = lane.break_shapes(model) + ([_zero_line()] if model.y.zero_line else [])
+    annotations = [
+        {
+            "text": footer,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "xshift": SAFE_PX - margin["l"],
+            "yshift": -TICK_AREA_PX,
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 11, "color": "#555"},
+            "name": "source-line",
+        },
+        *lane.break_labels(model, plot_top),
+    ]
+    layout = {
+        "title": {
+            "text": f"<b>{plain(model.title)}</b><br><span style='font-size:13px;color:#555'>"
+            f"{subtitle}</span>",
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1 - SAFE_PX / total,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": SAFE_PX, "l": SAFE_PX},
+            "font": {"size": 18},
+        },
+        "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
+        "height": total,
+        "margin": margin,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "x unified",
+        "hoverlabel": {"namelength": -1},
+        **_axes(model, plot_top),
+        "legend": {
+            "orientation": "v",
+            "x": 1.02 + (0.1 if model.y2 else 0),
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "font": {"size": 12},
+            "itemclick": "toggle",
+        },
+        "shapes": shapes,
+        "annotations": annotations,
+        "meta": {"title": model.title, "source": model.source, "labels": 0},
+    }
+    if model.events:
+        data.append(lane.event_trace(model, plot_width))
+        layout[f"yaxis{lane.LANE_AXIS[1:]}"] = lane.lane_axis(model, plot_top, plot_width)
+        annotations.append(lane.lane_title(plot_top))
+    if width:
+        layout["width"] = width
+    if not model.series:
+        annotations.append(_empty_message(model))
+    figure = {"data": data, "layout": layout}
+    _name_lines(figure, model, width, main_px)
     return figure
 
 
-NARROW_WIDTH = 700  # below this (the 540 px square preset) the legend goes under the plot
-LEGEND_LINE_PX = 16
-LEGEND_ROW_GAP_PX = 4
-LEGEND_CHAR_PX = 6.8  # mean advance of a 12 px Inter character, generous
-LEGEND_SYMBOL_PX = 46
-TICK_AREA_PX = 36
-FOOTER_LINE_PX = 14
-
-
-def _legend_fits_at_right(figure: dict) -> bool:
+def _name_lines(figure: dict, model: ChartModel, width: int | None, plot_px: float) -> None:
+    """Direct labels where they fit; else a legend (under the plot when the width is known)."""
     layout = figure["layout"]
-    entries = sum(1 for t in figure["data"] if t.get("showlegend", True) and t.get("name"))
-    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-    return entries * 20 <= plot_height
+    placed = _direct_labels(model)
+    wanted = [label for label, _ in placed]
+    stack = sum(label.height for label in wanted) <= plot_px
+    if placed and stack and (width is None or labels.fits(wanted, width, plot_px)):
+        column = math.ceil(labels.column_width(wanted))
+        layout["annotations"] += _label_annotations(model, placed, plot_px)
+        layout["margin"]["r"] = column + (Y2_PX if model.y2 else 0) + SAFE_PX
+        layout["meta"]["labels"] = column
+        layout["showlegend"] = False
+    elif width is None:
+        layout["margin"]["r"] = LEGEND_R + (Y2_PX if model.y2 else 0)
+    elif placed:
+        _legend_below(figure, model, width)
 
 
-def _legend_below(figure: dict, options: ChartOptions) -> None:
+def _legend_below(figure: dict, model: ChartModel, width: int) -> None:
     """Horizontal legend under the plot in as many columns as fit (at most 4), rows counted,
     footer under it, so nothing overlaps whatever the number of peers (fixed-size exports)."""
     layout, data = figure["layout"], figure["data"]
     margin = layout["margin"]
-    margin["r"] = 24 + (56 if options.y2 else 0)
-    available = options.width - margin["l"] - margin["r"]
+    margin["r"] = MARGIN["r"] + (Y2_PX if model.y2 else 0)
+    available = width - margin["l"] - margin["r"]
     columns = max(1, min(4, available // 170))
     entry = available // columns
     chars = max(12, int((entry - LEGEND_SYMBOL_PX) / LEGEND_CHAR_PX))
     heights = []
     for trace in data:
-        if trace.get("showlegend", True) and trace.get("name"):
+        if trace.get("showlegend", True) and trace.get("name") and trace.get("meta") != "events":
             trace["legendrank"] = len(heights)
-            trace["name"] = _wrap(trace["name"], chars, escape=False)  # escaped when made
+            trace["name"] = wrap(trace["name"], chars, escape=False)  # escaped when made
             heights.append(trace["name"].count("<br>") + 1)
     rows = [max(heights[i : i + columns]) for i in range(0, len(heights), columns)]
     legend_px = sum(r * LEGEND_LINE_PX + LEGEND_ROW_GAP_PX for r in rows) + 6
-    footer_px = (layout["annotations"][0]["text"].count("<br>") + 1) * FOOTER_LINE_PX
-    bottom = TICK_AREA_PX + legend_px + 8 + footer_px + 10
-    layout["height"] = options.height + (bottom - MARGIN["b"])
-    margin["b"] = bottom
-    plot_height = layout["height"] - margin["t"] - bottom
+    margin["b"] += legend_px + 8
+    layout["height"] += legend_px + 8  # files.build_for_size asks for less to keep its size
+    plot_height = layout["height"] - margin["t"] - margin["b"]
     layout["legend"] = {
         "orientation": "h",
         "x": 0,
@@ -380,224 +466,3 @@ def _legend_below(figure: dict, options: ChartOptions) -> None:
     if "tickvals" in xaxis:  # editions: at most one label per 50 px
         step = math.ceil(len(xaxis["tickvals"]) / max(1, available // 50))
         xaxis["tickvals"], xaxis["ticktext"] = xaxis["tickvals"][::step], xaxis["ticktext"][::step]
-
-
-def _layout(options: ChartOptions, shapes: list[dict], markers) -> dict:
-    height = options.height
-    wrap = 100 if (options.width or 700) >= 700 else 70
-    footer = [*(f"Note: {n}" for n in options.notes), options.source]
-    if options.permalink:
-        footer.append(f"View: {options.permalink}")
-    footer_text = "<br>".join(_wrap(t, wrap) for t in footer)
-    footer_lines = footer_text.count("<br>") + 1
-    bottom = MARGIN["b"] + footer_lines * 14
-    height += bottom - MARGIN["b"]
-    subtitle = _wrap(options.subtitle, wrap)
-    xaxis = {
-        "title": {"text": _plain(options.x_title)},
-        "showgrid": False,
-        "ticks": "outside",
-        "linecolor": "#888",
-        "showspikes": True,
-        "spikemode": "across",
-        "spikethickness": 1,
-        "spikecolor": "#666",
-        "spikedash": "solid",
-        "spikesnap": "cursor",
-        "hoverformat": "d",
-    }
-    if options.x_range:
-        xaxis["range"] = list(options.x_range)
-    if options.x_tickvals:
-        xaxis["tickvals"] = list(options.x_tickvals)
-        xaxis["ticktext"] = list(options.x_ticktext or options.x_tickvals)
-        xaxis["tickangle"] = 0
-    else:
-        xaxis["tickformat"] = "d"
-    yaxis = {
-        "title": {"text": _plain(options.y_title)},
-        "gridcolor": "#e6e6e6",
-        "zeroline": False,
-        "tickformat": options.y_format,
-    }
-    if options.y_range:
-        yaxis["range"] = list(options.y_range)
-    if options.y_reversed:
-        yaxis["autorange"] = "reversed" if not options.y_range else None
-        if options.y_range:
-            yaxis["range"] = [options.y_range[1], options.y_range[0]]
-    layout = {
-        "title": {
-            "text": f"<b>{_plain(options.title)}</b><br><span style='font-size:13px;color:#555'>"
-            f"{subtitle}</span>",
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1 - 12 / height,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 12, "l": 12},
-            "font": {"size": 18},
-        },
-        "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
-        "height": height,
-        "margin": {
-            **MARGIN,
-            "b": bottom,
-            "t": MARGIN["t"] + 24 * subtitle.count("<br>"),
-            "r": MARGIN["r"] + (56 if options.y2 else 0),
-        },
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "hovermode": "x unified",
-        "hoverlabel": {"namelength": -1},
-        "xaxis": xaxis,
-        "yaxis": yaxis,
-        "legend": {
-            "orientation": "v",
-            "x": LEGEND_X + (0.1 if options.y2 else 0),
-            "xanchor": "left",
-            "y": 1,
-            "yanchor": "top",
-            "font": {"size": 12},
-            "itemclick": "toggle",
-        },
-        "shapes": shapes,
-        "annotations": [
-            {
-                "text": footer_text,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "yshift": -36,
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 11, "color": "#555"},
-                "name": "source-line",
-            }
-        ],
-        "meta": {"title": options.title, "source": options.source},
-    }
-    layout["annotations"] += [
-        {
-            "text": _plain(m.label),
-            "x": m.x,
-            "xref": "x",
-            "y": 1,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": 11, "color": "#B00020"},
-            "xanchor": "left",
-        }
-        for m in markers
-        if m.kind == "break"
-    ]
-    if any(m.kind == "event" for m in markers):
-        layout["yaxis9"] = {
-            "overlaying": "y",
-            "range": [0, 1.02],
-            "visible": False,
-            "fixedrange": True,
-        }
-    if options.y2:
-        layout["yaxis2"] = {
-            "overlaying": "y",
-            "side": "right",
-            "showgrid": False,
-            "title": {"text": _plain(options.y2.get("title", ""))},
-            "range": list(options.y2["range"]),
-            "zeroline": False,
-        }
-    if options.width:
-        layout["width"] = options.width
-    layout.update(options.extra)
-    return layout
-
-
-def _with_gaps(points: list, grid: list[int]) -> list:
-    """An empty point for each year of the chart that a series lacks between two of its
-    values, so the line breaks there instead of joining across the missing years."""
-    if not points:
-        return points
-    have = {p[0] for p in points}
-    first, last = points[0][0], points[-1][0]
-    missing = [(y, None, "no data") for y in grid if first < y < last and y not in have]
-    return sorted(points + missing, key=lambda p: p[0])
-
-
-def chart_figure(
-    model: ChartModel,
-    *,
-    width: int | None = None,
-    height: int = HEIGHT,
-    permalink: str | None = None,
-) -> dict:
-    """The figure of a chart model: every series and band as plotted, hover text, axes,
-    markers, title, subtitle with the years plotted, notes and source burned in."""
-    grid = sorted({p.year for s in model.series for p in s.points})
-    lines = []
-    for s in model.series:
-        points = [(p.year, p.value, text.hover_text(model, s, p)) for p in s.points]
-        lines.append(
-            Line(
-                s.id,
-                s.label,
-                tuple(_with_gaps(points, grid)),
-                role=s.role,
-                dash=s.dash,
-                yaxis=s.axis,
-                show_legend=s.legend,
-                group=s.id,
-                color_index=s.slot,
-                color="#6B6B6B" if s.role == "aggregate" else None,
-            )
-        )
-    bands = [
-        Band(
-            b.label,
-            tuple(b.points),
-            PEER_BAND_COLOR if b.kind == "range" else BAND_COLOR,
-            yaxis=b.axis,
-            show_legend=b.legend,
-        )
-        for b in model.bands
-    ]
-    y2 = {"title": model.y2.title, "range": model.y2.range} if model.y2 else None
-    options = ChartOptions(
-        title=model.title,
-        subtitle=text.subtitle(model),
-        source=model.source,
-        y_title=model.y.title,
-        notes=model.notes,
-        x_range=model.x_range,
-        y_range=model.y.range,
-        y_reversed=model.y.inverted,
-        y2=y2,
-        x_tickvals=tuple(y for y, _ in model.x_ticks) or None,
-        x_ticktext=tuple(label for _, label in model.x_ticks) or None,
-        zero_line=model.y.zero_line,
-        highlight=model.highlight,
-        height=height,
-        width=width,
-        permalink=permalink,
-        markers_only=model.markers_only,
-    )
-    figure = line_figure(lines, options, bands, model.markers)
-    if not model.series:
-        figure["layout"]["annotations"].append(
-            {
-                "text": _plain(text.empty_message(model)),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 14, "color": "#555"},
-                "name": "empty-message",
-            }
-        )
-    return figure

@@ -3,7 +3,9 @@ message of an empty chart. Every number goes through render.format."""
 
 from __future__ import annotations
 
-from indicators.charts.model import ChartModel, Point, Series
+from dataclasses import dataclass
+
+from indicators.charts.model import ChartModel, Marker, Point, Series
 from indicators.charts.scorecard import KeyFacts
 from indicators.render import format as fmt
 
@@ -51,6 +53,45 @@ def hover_text(model: ChartModel, series: Series, point: Point) -> str:
         )
     extra = coverage(point)
     return f"{text}, {extra}" if extra else text
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event of the chart as listed under it: the number on its marker, date, title,
+    detail and source."""
+
+    number: int
+    date: str
+    title: str
+    detail: str
+    source: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.number}. {self.date}: {self.title}. {self.detail} ({self.source})"
+
+
+def event_rows(model: ChartModel) -> list[EventRow]:
+    return [EventRow(m.number, m.date, m.label, m.detail, m.source) for m in model.events]
+
+
+def event_hover(marker: Marker) -> tuple[str, str, str]:
+    """The lines of an event's tooltip: number, title and date; detail; source."""
+    return f"{marker.number}. {marker.label} ({marker.date})", marker.detail, marker.source
+
+
+def events_note(model: ChartModel) -> str:
+    """What the chart says when reform events are asked for and the focus has none in the
+    years plotted ('' otherwise)."""
+    if not model.events_for or any(m.country not in ("ALL", "") for m in model.events):
+        return ""
+    return f"No reform events recorded for {model.events_for} in {span(model)}."
+
+
+def event_pointer(model: ChartModel, linked: bool) -> str:
+    """What an image (no hover, no list under it) says of its numbered event markers."""
+    where = "at the link below" if linked else "in the dashboard and the briefing pack"
+    return f"Markers 1–{len(model.events)}: reform events, listed with this chart {where}."
 
 
 def _latest_line(model: ChartModel, series: Series, year: int) -> str:
