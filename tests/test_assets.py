@@ -13,10 +13,10 @@ def version(path: Path) -> str:
 
 
 def test_vendored_plotly_bundle_matches_plotly_python_version():
-    bundles = sorted((ROOT / "assets" / "vendor").glob("plotly-basic-*.min.js"))
+    bundles = sorted((ROOT / "assets" / "vendor").glob("plotly-dashboard-*.min.js"))
     assert len(bundles) == 1, "exactly one plotly.js bundle in assets/vendor"
     assert version(bundles[0]) == version(FULL)
-    assert bundles[0].name == f"plotly-basic-{version(FULL)}.min.js"
+    assert bundles[0].name == f"plotly-dashboard-{version(FULL)}.min.js"
 
 
 def test_no_asset_refers_to_an_external_host():

@@ -8,7 +8,7 @@ from indicators.web.app import create_app
 from indicators.web.static import choose_encoding
 
 ROOT = Path(__file__).resolve().parents[1]
-PLOTLY = "/assets/vendor/plotly-basic-4.1.1.min.js"
+PLOTLY = "/assets/vendor/plotly-dashboard-4.1.1.min.js"
 
 
 @pytest.fixture(scope="module")

@@ -61,7 +61,7 @@ from indicators.web.store import DataStore
 _log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-PLOTLY_JS = ROOT / "assets" / "vendor" / "plotly-basic-4.1.1.min.js"  # scatter-only pages
+PLOTLY_JS = ROOT / "assets" / "vendor" / "plotly-dashboard-4.1.1.min.js"
 RESIZE_JS = ROOT / "assets" / "embed-resize.js"
 PLOTLY_VERSION = plotly.__version__
 EMBED_PREFIX = "/embed/"

@@ -179,7 +179,7 @@ def test_page_uses_the_partial_plotly_bundle_compressed(page):
     page.page.on("response", lambda r: requests.append((r.url, r.headers.get("content-encoding"))))
     page.open("/corruption", charts=1)
     scripts = [(u, enc) for u, enc in requests if "plotly" in u and u.split("?")[0].endswith(".js")]
-    assert any("plotly-basic-" in u for u, _ in scripts)
+    assert any("plotly-dashboard-" in u for u, _ in scripts)
     assert not any(u.split("?")[0].endswith("/plotly.min.js") for u, _ in scripts)
     assert all(enc in ("br", "zstd", "gzip", "deflate") for _, enc in scripts)
 
