@@ -1,3 +1,7 @@
+import statistics
+
+from indicators.charts.common import values_by_country
+from indicators.charts.registry import CHARTS, chart_model
 from indicators.charts.scorecard import (
     BETTER,
     NOT_COMPARABLE,
@@ -75,3 +79,24 @@ def test_key_fact_words_regressions(bundle):
     assert "Doing Business 2018" in early and "last edition" not in early
     full = " ".join(key_fact_sentences(key_facts(bundle, ViewState())))
     assert "Doing Business 2020, the last edition" in full
+
+
+def test_rows_carry_the_focus_trend_and_the_peer_median_of_each_year(bundle):
+    by_id = rows(bundle, year_from=2012)
+    cpi = by_id["cpi_score"]
+    assert cpi.trend[0].year == 2012 and cpi.trend[-1].value == cpi.latest
+    assert [p.year for p in cpi.trend] == sorted(p.year for p in cpi.trend)
+    # Central Asia without Kazakhstan: the median of the four peers in 2025
+    peers = ("UZB", "KGZ", "TJK", "TKM")
+    cpi_values = values_by_country(bundle, "cpi_score")
+    expected = statistics.median(cpi_values[c][2025] for c in peers if 2025 in cpi_values[c])
+    assert cpi.peer_median[-1].year == 2025 and cpi.peer_median[-1].value == expected
+    assert all(p.year >= 2012 for p in (*cpi.trend, *cpi.peer_median))
+    db = by_id["db_rank"]  # editions keep the publisher's names
+    assert db.trend[-1].label == "DB2020"
+
+
+def test_each_row_names_the_chart_it_summarises(bundle):
+    for row in scorecard(bundle, ViewState()):
+        assert CHARTS[row.chart].view == row.view
+        assert row.indicator in chart_model(row.chart, bundle, ViewState()).indicators

@@ -3,7 +3,8 @@
 Judgements are honest: a change is coloured only where it is comparable (no methodology
 break between its years) and, where the publisher gives an uncertainty, significant; ranks
 name ties and members without data; medians say whether the focus is in them; every latest
-value carries its year and every row its release.
+value carries its year and every row its release. Each row carries the trend behind its
+numbers (the focus and the peer median, year by year) for the overview's sparklines.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import statistics
 from dataclasses import dataclass
 
 from indicators.charts.common import group_title, oecd_mean, values_by_country
+from indicators.charts.registry import CHARTS
 from indicators.charts.wgi import Z90
 from indicators.data import transforms as t
 from indicators.data.loading import Bundle
@@ -20,20 +22,20 @@ from indicators.data.rounding import round_half_away
 from indicators.view.params import CUSTOM_GROUP
 from indicators.view.state import ViewState, peer_members
 
-# indicator id -> (view of its chart, benchmark: "mean" = OECD members of each year, "OED")
+# indicator id -> (its chart, benchmark: "mean" = OECD members of each year, "OED")
 SCORECARD = {
-    "cpi_score": ("corruption", "mean"),
-    "wgi_va_percentile": ("governance", "mean"),
-    "wgi_pv_percentile": ("governance", "mean"),
-    "wgi_ge_percentile": ("governance", "mean"),
-    "wgi_rq_percentile": ("governance", "mean"),
-    "wgi_rl_percentile": ("governance", "mean"),
-    "wgi_cc_percentile": ("governance", "mean"),
-    "db_rank": ("economy", None),
-    "db_score": ("economy", "mean"),
-    "fdi_net_inflows_pct_gdp": ("economy", "OED"),
-    "manufacturing_va_pct_gdp": ("economy", "OED"),
-    "manufactures_exports_pct": ("economy", "OED"),
+    "cpi_score": ("cpi", "mean"),
+    "wgi_va_percentile": ("wgi_va", "mean"),
+    "wgi_pv_percentile": ("wgi_pv", "mean"),
+    "wgi_ge_percentile": ("wgi_ge", "mean"),
+    "wgi_rq_percentile": ("wgi_rq", "mean"),
+    "wgi_rl_percentile": ("wgi_rl", "mean"),
+    "wgi_cc_percentile": ("wgi_cc", "mean"),
+    "db_rank": ("db_rank", None),
+    "db_score": ("db_score", "mean"),
+    "fdi_net_inflows_pct_gdp": ("fdi", "OED"),
+    "manufacturing_va_pct_gdp": ("manufacturing", "OED"),
+    "manufactures_exports_pct": ("manufactures_exports", "OED"),
 }
 BENCHMARK_LABELS = {"mean": "OECD average", "OED": "OECD (World Bank aggregate)"}
 
@@ -54,11 +56,19 @@ class PeerRank:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    year: int
+    label: str  # the year as the publisher names it ("2023", "DB2020")
+    value: float
+
+
+@dataclass(frozen=True)
 class ScoreRow:
     indicator: str
     title: str
     unit: str
     view: str
+    chart: str
     release: str
     decimals: int
     higher_is_better: bool
@@ -73,6 +83,8 @@ class ScoreRow:
     gap_year: str | None = None
     gap_judgement: str = NEUTRAL
     benchmark_label: str = ""
+    trend: tuple[TrendPoint, ...] = ()  # the focus in the view's years
+    peer_median: tuple[TrendPoint, ...] = ()  # the median of the peers reporting each year
 
     def rank_judgement(self) -> str:
         r = self.peer_rank
@@ -151,7 +163,16 @@ def _benchmarks(bundle: Bundle, entry, how: str | None, years) -> dict[int, floa
     }
 
 
-def _row(bundle: Bundle, state: ViewState, indicator: str, view: str, how) -> ScoreRow:
+def _peer_median(values: dict, peers, years, entry) -> tuple[TrendPoint, ...]:
+    """The peers' median in each year of the view in which any of them reports."""
+    points = []
+    for year in sorted({y for c in peers for y in values.get(c, {}) if years[0] <= y <= years[1]}):
+        reported = [values[c][year] for c in peers if year in values.get(c, {})]
+        points.append(TrendPoint(year, entry.year_label(year), statistics.median(reported)))
+    return tuple(points)
+
+
+def _row(bundle: Bundle, state: ViewState, indicator: str, chart: str, how) -> ScoreRow:
     entry = bundle.catalog[indicator]
     peers = peer_members(state, bundle.countries.groups)
     values = values_by_country(bundle, indicator)
@@ -162,15 +183,18 @@ def _row(bundle: Bundle, state: ViewState, indicator: str, view: str, how) -> Sc
         "indicator": indicator,
         "title": entry.title,
         "unit": entry.meta.short_unit,
-        "view": view,
+        "view": CHARTS[chart].view,
+        "chart": chart,
         "release": entry.release(state.focus, last).title,
         "decimals": entry.meta.decimals,
         "higher_is_better": entry.higher_is_better,
         "benchmark_label": BENCHMARK_LABELS.get(how, ""),
+        "peer_median": _peer_median(values, peers, state.years, entry),
     }
     if last is None:
         return ScoreRow(**base)
     row = {**base, "latest": focus[last], "latest_year": entry.year_label(last)}
+    row["trend"] = tuple(TrendPoint(y, entry.year_label(y), focus[y]) for y in sorted(focus))
     row["stale"] = last < state.year_to and entry.origin.discontinued is None
     first = min(focus)
     if first != last:
@@ -198,7 +222,7 @@ def _row(bundle: Bundle, state: ViewState, indicator: str, view: str, how) -> Sc
 
 
 def scorecard(bundle: Bundle, state: ViewState) -> list[ScoreRow]:
-    return [_row(bundle, state, i, view, how) for i, (view, how) in SCORECARD.items()]
+    return [_row(bundle, state, i, chart, how) for i, (chart, how) in SCORECARD.items()]
 
 
 # --- key facts ---------------------------------------------------------------------------------

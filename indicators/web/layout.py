@@ -11,12 +11,14 @@ from pathlib import PurePath
 
 from dash import dcc, html
 
+from indicators.charts.common import group_title
 from indicators.charts.scorecard import KeyFacts, ScoreRow
 from indicators.data.loading import Bundle
 from indicators.render import format as fmt
-from indicators.render.chart import Chart
+from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.render.format import number as fmt_number
+from indicators.render.sparkline import sparkline_uri
 from indicators.render.table import TABLE_COLUMNS, cell
 from indicators.render.text import key_fact_sentences
 from indicators.view.params import (
@@ -29,12 +31,15 @@ from indicators.view.params import (
     params_of,
 )
 from indicators.view.state import ViewState, default_state, link_codes, to_query
+from indicators.web.links import public_base_url
 
 
 def shell(bundle: Bundle) -> html.Div:
     start = default_state(bundle)
     return html.Div(
         className="app",
+        # the base of shared links (assets/share.js); empty: the page's own address
+        **{"data-public-url": public_base_url()},
         children=[
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="highlight-country"),
@@ -58,25 +63,57 @@ def shell(bundle: Bundle) -> html.Div:
             # an edit of the data files shows (or clears) its banner without a page change
             dcc.Interval(id="data-check", interval=DATA_CHECK_MS),
             html.Div(id="url-notice", role="alert"),
-            html.Section(
-                className="controls",
-                **{"aria-label": "View settings"},
-                children=[_control(c, bundle, start) for c in controls() if c.kind != "store"],
-            ),
-            html.Section(
-                className="pack-bar",
-                **{"aria-label": "Briefing pack"},
+            html.Div(
+                className="toolbar",
                 children=[
-                    # a plain download link; assets/pack.js fetches it instead to show
-                    # progress and to wait when the pack builders are busy
-                    html.A(
-                        "Download briefing pack (ZIP)",
-                        id="pack-link",
-                        href="/pack.zip",
-                        className="button",
-                        download="",
+                    # folded on phones (assets/settings.js), so that the first screen shows a chart;
+                    # its summary says what is selected (kept current by settings.js)
+                    html.Details(
+                        [
+                            html.Summary(
+                                [
+                                    html.Span("Settings: ", className="settings-word"),
+                                    html.Span(
+                                        settings_summary(bundle, start),
+                                        id="settings-summary",
+                                        **{"data-custom": CUSTOM_LABEL},
+                                    ),
+                                ],
+                                className="settings-summary",
+                            ),
+                            html.Section(
+                                className="controls",
+                                **{"aria-label": "View settings"},
+                                children=[
+                                    _control(c, bundle, start)
+                                    for c in controls()
+                                    if c.kind != "store"
+                                ],
+                            ),
+                        ],
+                        id="settings",
+                        className="settings",
                     ),
-                    html.Span(id="pack-status", role="status", className="pack-status"),
+                    html.Section(
+                        className="pack-bar",
+                        **{"aria-label": "Share this view"},
+                        children=share_menu(
+                            "this view",
+                            [copy_button("Copy link", "link")],
+                            [
+                                # a plain download link; assets/pack.js fetches it instead to show
+                                # progress and to wait when the pack builders are busy
+                                html.A(
+                                    "Briefing pack (ZIP)",
+                                    id="pack-link",
+                                    href="/pack.zip",
+                                    className="button",
+                                    download="",
+                                ),
+                                html.Span(id="pack-status", role="status", className="pack-status"),
+                            ],
+                        ),
+                    ),
                 ],
             ),
             html.Main(id="view-content", className="view"),
@@ -90,6 +127,52 @@ def shell(bundle: Bundle) -> html.Div:
             ),
         ],
     )
+
+
+CUSTOM_LABEL = "Custom selection…"
+
+
+def settings_summary(bundle: Bundle, state: ViewState) -> str:
+    """'Kazakhstan vs Central Asia, 1996–2025': what the settings panel holds, for its summary
+    line (assets/settings.js writes the same from the controls as they change)."""
+    return (
+        f"{bundle.countries.name(state.focus)} vs {group_title(bundle, state)}, "
+        f"{state.year_from}–{state.year_to}"
+    )
+
+
+def copy_button(label: str, what: str, text: str = "", path: str = "") -> html.Button:
+    """A button that copies a link (`what` "link": `path`, or the page's address) or `text`
+    (`what` "embed"); assets/share.js completes relative links and reports the copy."""
+    data = {"data-share": what}
+    if text:
+        data["data-text"] = text
+    if path:
+        data["data-path"] = path
+    return html.Button(label, type="button", className="share-button", **data)
+
+
+def share_menu(what: str, buttons: list, downloads: list) -> list:
+    """A Share disclosure: copy buttons, downloads and a status line that announces a copy."""
+    return [
+        html.Details(
+            [
+                html.Summary("Share", **{"aria-label": f"Share {what}"}),
+                html.Div(
+                    [
+                        html.Div(buttons, className="share-buttons"),
+                        html.Div(
+                            [html.Span("Download:", className="downloads-label"), *downloads],
+                            className="downloads",
+                        ),
+                        html.P(className="share-status", role="status"),
+                    ],
+                    className="share-body",
+                ),
+            ],
+            className="share",
+        )
+    ]
 
 
 def _component(control: Control, start: ViewState, options: list[dict]):
@@ -132,7 +215,7 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
     countries = bundle.countries
     if control.kind in ("dropdown", "multi") and params_of(control)[0].kind == "group":
         options = [{"label": g.title, "value": gid} for gid, g in countries.groups.items()]
-        options.append({"label": "Custom selection…", "value": CUSTOM_GROUP})
+        options.append({"label": CUSTOM_LABEL, "value": CUSTOM_GROUP})
     elif control.kind in ("dropdown", "multi"):
         codes = sorted(link_codes(bundle))
         options = sorted(
@@ -184,7 +267,16 @@ def chart_details(
         html.Div(
             className="chart-actions",
             children=[
-                html.Details([html.Summary("Download"), html.Div(links, className="downloads")]),
+                *share_menu(
+                    f"the chart {chart.title}",
+                    [
+                        copy_button(
+                            "Copy link", "link", path=f"/{chart.model.view}{query}#card-{chart.id}"
+                        ),
+                        copy_button("Copy embed code", "embed", text=snippet),
+                    ],
+                    links,
+                ),
                 html.Details(
                     [
                         html.Summary("Sources"),
@@ -236,6 +328,29 @@ def graph_style(chart: Chart) -> dict:
     return {"height": f"{chart.figure['layout']['height']}px"}
 
 
+def chart_figure(chart: Chart, kind: str = "chart-graph") -> html.Div:
+    """The plot, named and described by the chart's title and alt text (paragraphs with the
+    ids chart-name-<id> and chart-alt-<id>, written beside it). `kind` is the type of its
+    id: the callbacks update every "chart-graph" with its card's details."""
+    # role "figure", not "img": the plot holds the mode bar's buttons, which an image
+    # would hide from assistive technology (axe: nested-interactive)
+    return html.Div(
+        dcc.Graph(
+            id={"type": kind, "chart": chart.id},
+            figure=chart.figure,
+            config=CONFIG,
+            className="chart-graph",
+            style=graph_style(chart),
+        ),
+        role="figure",
+        className="chart-figure",
+        **{
+            "aria-labelledby": f"chart-name-{chart.id}",
+            "aria-describedby": f"chart-alt-{chart.id}",
+        },
+    )
+
+
 def chart_card(
     chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
 ) -> html.Section:
@@ -245,23 +360,7 @@ def chart_card(
         className="chart-card",
         id=f"card-{chart.id}",
         children=[
-            # role "figure", not "img": the plot holds the mode bar's buttons, which an image
-            # would hide from assistive technology (axe: nested-interactive)
-            html.Div(
-                dcc.Graph(
-                    id={"type": "chart-graph", "chart": chart.id},
-                    figure=chart.figure,
-                    config=CONFIG,
-                    className="chart-graph",
-                    style=graph_style(chart),
-                ),
-                role="figure",
-                className="chart-figure",
-                **{
-                    "aria-labelledby": f"chart-name-{chart.id}",
-                    "aria-describedby": f"chart-alt-{chart.id}",
-                },
-            ),
+            chart_figure(chart),
             html.Div(
                 chart_details(chart, state, export_ok, export_message, snippet),
                 id={"type": "chart-details", "chart": chart.id},
@@ -372,70 +471,154 @@ def _score_cells(r: ScoreRow) -> tuple[str, str, str]:
     return latest, change, gap
 
 
+SCORE_HEADERS = (
+    "Indicator (release)",
+    "Trend",
+    "Latest (year)",
+    "Change (first to latest year shown)",
+    "Rank",
+    "Gap to OECD",
+)
+
+
+def _trend_label(r: ScoreRow, focus: str, group: str) -> str:
+    """The sparkline's text: first and last values of the focus and of the peer median."""
+
+    def span(points) -> str:
+        first, last = points[0], points[-1]
+        text = f"{fmt_number(first.value, r.decimals, r.unit)} in {first.label}"
+        if last is not first:
+            text += f" to {fmt_number(last.value, r.decimals, r.unit)} in {last.label}"
+        return text
+
+    parts = [f"{focus}: {span(r.trend)}" if r.trend else f"{focus}: no data"]
+    if r.peer_median:
+        parts.append(f"{group} median: {span(r.peer_median)}")
+    return f"Trend of {r.title}. " + "; ".join(parts) + "."
+
+
+def _trend_cell(r: ScoreRow, focus: str, group: str):
+    uri = sparkline_uri(
+        [(p.year, p.value) for p in r.trend],
+        [(p.year, p.value) for p in r.peer_median],
+        r.higher_is_better,
+    )
+    if not uri:
+        return "–"
+    return html.Img(src=uri, alt=_trend_label(r, focus, group), className="sparkline")
+
+
+def _score_row(r: ScoreRow, href: str, focus: str, group: str) -> html.Tr:
+    latest, change, gap = _score_cells(r)
+    # explicit table roles: the cards that rows become on phones (display: grid) keep them;
+    # the indicator's link covers the row (style.css), one tab stop per row
+    cells = [
+        (_trend_cell(r, focus, group), "neutral"),
+        (latest, "neutral"),
+        (change, r.change_judgement),
+        (_rank_text(r), r.rank_judgement()),
+        (gap, r.gap_judgement),
+    ]
+    return html.Tr(
+        [
+            html.Th(
+                [dcc.Link(r.title, href=href), html.Span(r.release, className="release")],
+                scope="row",
+                role="rowheader",
+            ),
+            *[
+                html.Td(
+                    [
+                        html.Span(header, className="cell-label", **{"aria-hidden": "true"}),
+                        html.Span(content, className="cell-value"),
+                    ],
+                    className=f"cell cell-{status if status in ('better', 'worse') else 'neutral'}",
+                    role="cell",
+                )
+                for header, (content, status) in zip(SCORE_HEADERS[1:], cells, strict=True)
+            ],
+        ],
+        role="row",
+    )
+
+
+def headline(chart: Chart, state: ViewState) -> html.Section:
+    """The overview's first chart: the same figure as on its own view, linking there."""
+    return html.Section(
+        className="chart-card headline",
+        id="headline",
+        **{"aria-labelledby": f"chart-name-{chart.id}"},
+        children=[
+            chart_figure(chart, "headline-graph"),
+            html.P(
+                dcc.Link(
+                    "Open this chart with its table, sources and downloads",
+                    href=f"/{chart.model.view}{to_query(state)}#card-{chart.id}",
+                ),
+                className="headline-link",
+            ),
+            html.P(chart.title, className="visually-hidden", id=f"chart-name-{chart.id}"),
+            html.P(chart.alt_text, className="visually-hidden", id=f"chart-alt-{chart.id}"),
+        ],
+    )
+
+
 def overview(rows: list[ScoreRow], facts: KeyFacts, state: ViewState, bundle: Bundle):
     names = bundle.countries.name
     query = to_query(state)
     group = facts.group
-
-    def cell(text, status, href, label):
-        status = status if status in ("better", "worse") else "neutral"
-        return html.Td(dcc.Link(text, href=href, title=label), className=f"cell cell-{status}")
-
-    body = []
-    for r in rows:
-        href = f"/{r.view}{query}"
-        latest, change, gap = _score_cells(r)
-        body.append(
-            html.Tr(
-                [
-                    html.Th(
-                        [dcc.Link(r.title, href=href), html.Span(r.release, className="release")],
-                        scope="row",
-                    ),
-                    cell(latest, "neutral", href, f"{r.title}: latest value and its year"),
-                    cell(change, r.change_judgement, href, f"{r.title}: change"),
-                    cell(_rank_text(r), r.rank_judgement(), href, f"{r.title}: rank in {group}"),
-                    cell(gap, r.gap_judgement, href, f"{r.title}: gap to the OECD"),
-                ]
-            )
-        )
+    focus = names(state.focus)
+    headers = [*SCORE_HEADERS]
+    headers[4] = f"Rank among {focus} and {group}"
     return [
-        html.H2(f"Overview: {names(state.focus)} against {group}"),
-        html.Ul(
-            [html.Li(f) for f in key_fact_sentences(facts)], className="key-facts", id="key-facts"
+        html.H2(f"Overview: {focus} against {group}"),
+        html.Div(
+            [
+                headline(build_chart(HEADLINE_CHART, bundle, state), state),
+                html.Ul(
+                    [html.Li(f) for f in key_fact_sentences(facts)],
+                    className="key-facts",
+                    id="key-facts",
+                ),
+            ],
+            className="overview-top",
         ),
         html.Div(
             html.Table(
                 [
                     html.Thead(
                         html.Tr(
-                            [
-                                html.Th(h, scope="col")
-                                for h in (
-                                    "Indicator (release)",
-                                    "Latest (year)",
-                                    "Change (first to latest year shown)",
-                                    f"Rank among {names(state.focus)} and {group}",
-                                    "Gap to OECD",
-                                )
-                            ]
-                        )
+                            [html.Th(h, scope="col", role="columnheader") for h in headers],
+                            role="row",
+                        ),
+                        className="scorecard-head",
                     ),
-                    html.Tbody(body),
+                    html.Tbody(
+                        [
+                            _score_row(r, f"/{r.view}{query}#card-{r.chart}", focus, group)
+                            for r in rows
+                        ]
+                    ),
                 ],
                 className="scorecard",
                 id="scorecard",
+                role="table",
+                **{"aria-label": f"Scorecard: {focus} against {group}"},
             ),
-            className="table-scroll scorecard-wrap",
+            className="scorecard-wrap",
         ),
         html.P(
-            "Green ▲ means better and red ▼ worse, in each indicator's own direction (for "
-            "ranks, lower is better), shown only where a change is comparable and, for WGI, "
-            "outside the 90% intervals. Gaps are signed so that negative means behind; ties "
-            "are marked '='. Click a row to open its chart.",
+            "Trend: the focus country (solid, dot at its latest value) and the peer median "
+            "(dashed), better upwards. Green ▲ means better and red ▼ worse, in each "
+            "indicator's own direction (for ranks, lower is better), shown only where a change "
+            "is comparable and, for WGI, outside the 90% intervals. Gaps are signed so that "
+            "negative means behind; ties are marked '='. Each indicator opens its chart.",
             className="legend-note",
         ),
     ]
+
+
+HEADLINE_CHART = "cpi"
 
 
 def data_status(errors) -> list:

@@ -61,6 +61,12 @@ class Page:
         target.wait_for(state="visible", timeout=10000)
         target.click()
 
+    def open_settings(self):
+        """Unfold the settings panel (folded on phones) unless it is open."""
+        if not self.page.locator("#settings").evaluate("d => d.open"):
+            self.page.click("#settings > summary")
+        self.page.locator("#settings .controls").wait_for(state="visible", timeout=10000)
+
     def assert_clean(self):
         assert self.errors == [], self.errors
         assert self.external == [], self.external

@@ -25,7 +25,11 @@ def _open(browser, base_url, path: str, width: int):
         page.wait_for_selector("#view-content > *", timeout=20000)
         if path != "/overview":
             page.wait_for_selector(".chart-graph .main-svg", timeout=30000)
-        # the controls are named by assets/a11y.js once Dash has rendered them
+        # the controls are named by assets/a11y.js once Dash has rendered them; on phones
+        # they are in the folded settings panel: unfolded, so that they are audited too
+        page.wait_for_selector("#year-range-label", state="attached", timeout=10000)
+        if not page.locator("#settings").evaluate("d => d.open"):
+            page.click("#settings > summary")
         page.wait_for_selector("#year-range-label", timeout=10000)
     return context, page
 

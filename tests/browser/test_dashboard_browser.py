@@ -145,6 +145,7 @@ def test_briefing_pack_link_shows_progress_and_downloads_zip(page, tmp_path):
     import zipfile
 
     p = page.open("/governance?focus=GEO", charts=6)
+    p.click(".pack-bar .share summary")  # the pack is in the view's Share menu
     link = p.locator("#pack-link")
     assert "view=governance" in link.get_attribute("href")
     assert "focus=GEO" in link.get_attribute("href")
@@ -270,6 +271,7 @@ def test_resize_after_a_setting_change_keeps_the_new_subtitle(page):
         "() => document.querySelector('.chart-graph .js-plotly-plot').layout.legend.orientation"
         " === 'h'"
     )
+    page.open_settings()  # folded on the phone width
     p.click("#cpi-measure label:has-text('Rank')")
     p.wait_for_function(
         "() => document.querySelector('.chart-graph .js-plotly-plot').layout.title.text"
