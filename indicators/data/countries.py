@@ -19,6 +19,7 @@ from indicators.data.schema import CountriesFile
 class CountryReference:
     names: dict[str, str]
     oecd_accession: dict[str, int]
+    patterns: dict[str, str] = field(default_factory=dict, repr=False)  # ISO3 -> name regex
 
     @property
     def codes(self) -> frozenset[str]:
@@ -30,14 +31,19 @@ def country_reference() -> CountryReference:
     path = resources.files("country_converter") / "country_data.tsv"
     with resources.as_file(path) as tsv:
         table = pd.read_csv(
-            tsv, sep="\t", dtype=str, keep_default_na=False, usecols=["ISO3", "name_short", "OECD"]
+            tsv,
+            sep="\t",
+            dtype=str,
+            keep_default_na=False,
+            usecols=["ISO3", "name_short", "regex", "OECD"],
         )
     table = table[table["ISO3"].str.fullmatch(r"[A-Z]{3}")]  # drops the table's pseudo-codes
     names = dict(zip(table["ISO3"], table["name_short"], strict=True))
     oecd = {
         iso3: int(year) for iso3, year in zip(table["ISO3"], table["OECD"], strict=True) if year
     }
-    return CountryReference(names=names, oecd_accession=oecd)
+    patterns = dict(zip(table["ISO3"], table["regex"], strict=True))
+    return CountryReference(names=names, oecd_accession=oecd, patterns=patterns)
 
 
 @dataclass(frozen=True)

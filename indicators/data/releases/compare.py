@@ -32,6 +32,8 @@ class IndicatorDiff:
     decimals: int
     new: list[Change] = field(default_factory=list)
     revised: list[Change] = field(default_factory=list)
+    added: list[Change] = field(default_factory=list)  # values of countries new to it
+    tracked: list[str] = field(default_factory=list)  # countries with this indicator
     lacking: list[str] = field(default_factory=list)  # tracked countries the release lacks
     untracked: list[str] = field(default_factory=list)  # release countries not in the data
     without: list[str] = field(default_factory=list)  # in the data file, not for this indicator
@@ -74,7 +76,11 @@ def rounded(value: float, decimals: int | None) -> float:
     return value if decimals is None else round_half_away(value, decimals)
 
 
-def diff(doc: dict, observations: list[Obs], counts: dict[int, int]) -> list[IndicatorDiff]:
+def diff(
+    doc: dict, observations: list[Obs], counts: dict[int, int], add: bool = False
+) -> list[IndicatorDiff]:
+    """With `add`, the values of countries without this indicator in the data (new to the file
+    or only to the indicator) are `added`; without, those countries are only listed."""
     data = doc.get("data") or {}
     indicators = doc.get("indicators") or {}
     by_indicator: dict[str, list[Obs]] = {}
@@ -99,10 +105,9 @@ def diff(doc: dict, observations: list[Obs], counts: dict[int, int]) -> list[Ind
         seen = set()
         untracked, without = set(), set()
         for obs in sorted(by_indicator[ind_id], key=lambda o: (o.iso3, o.year)):
-            if obs.iso3 not in series:
+            if obs.iso3 not in series and not add:
                 (without if obs.iso3 in data else untracked).add(obs.iso3)
                 continue
-            seen.add(obs.iso3)
             v_dec = dec if obs.decimals is None else min(dec, obs.decimals)
             if v_dec < dec:
                 result.coarser = min(v_dec, result.coarser if result.coarser is not None else dec)
@@ -117,17 +122,23 @@ def diff(doc: dict, observations: list[Obs], counts: dict[int, int]) -> list[Ind
             )
             if new[0] == int(new[0]) and dec == 0:
                 new = (int(new[0]), new[1])
+            if obs.iso3 in series:
+                seen.add(obs.iso3)
+            if first is not None and obs.year < first:
+                result.earlier += 1
+                continue
+            if obs.iso3 not in series:
+                result.added.append(Change(ind_id, obs.iso3, obs.year, None, new))
+                continue
             stored = series[obs.iso3].get(obs.year)
             if stored is None:
-                if first is not None and obs.year < first:
-                    result.earlier += 1
-                    continue
                 result.new.append(Change(ind_id, obs.iso3, obs.year, None, new))
                 continue
             old = _split(stored, has_se)
             if _same(old[0], obs.value, v_dec) and (not has_se or _same(old[1], obs.se, s_dec)):
                 continue
             result.revised.append(Change(ind_id, obs.iso3, obs.year, old, new))
+        result.tracked = sorted(series)
         result.lacking = sorted(set(series) - seen)
         result.untracked = sorted(untracked)
         result.without = sorted(without)

@@ -2,20 +2,24 @@
 
 Lines of nodes come from `yamlio.locate`. A revised value rewrites the value on its year's
 line (a comment after it is kept); a new year is a new line after the previous year (or before
-the next); `out_of` (a one-line mapping) is rewritten; the release entry gets a line naming
-the file, or a new entry before `indicators:`; origin's date_accessed becomes today.
+the next); an indicator new to a country is a block after the country's last line, a country
+new to the file a block at the end of `data:` (in code order, its name from the release as a
+comment); `out_of` (a one-line mapping) is rewritten; the release entry gets a line naming the
+file, or a new entry before `indicators:`; origin's date_accessed becomes today.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from decimal import Decimal
 
 from indicators.data import yamlio
 from indicators.data.releases.compare import IndicatorDiff
 from indicators.data.rounding import round_decimal, to_decimal
 
+AFTER_YEARS = 10_000  # sort key of inserted blocks: after new-year lines inserted at one place
 _YEAR_LINE = re.compile(r"^(\s*)(\d{4})(\s*:\s*)(.*?)(\s+#.*)?$")
 
 
@@ -48,6 +52,81 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _block_end(lines: list[str], start: int) -> int:
+    """0-based line after the block whose key is on 0-based line `start` (trailing blank and
+    comment lines are not part of it)."""
+    base = _indent(lines[start])
+    end = start + 1
+    for i in range(start + 1, len(lines)):
+        stripped = lines[i].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _indent(lines[i]) <= base:
+            break
+        end = i + 1
+    return end
+
+
+def _first_series(data: dict) -> tuple | None:
+    """("data", country, indicator, year) of the file's first value."""
+    for iso3, block in data.items():
+        for ind, series in (block or {}).items() if isinstance(block, dict) else ():
+            if isinstance(series, dict) and series:
+                return ("data", iso3, ind, next(iter(series)))
+    return None
+
+
+def _layout(lines, doc, where) -> tuple[str, str, str]:
+    """Indents of a country, an indicator and a year line, read from the file's first series."""
+    first = _first_series(doc.get("data") or {})
+    at = [where.get(first[:i]) for i in (2, 3, 4)] if first else [None]
+    if None in at or len(set(at)) != 3:
+        raise EditError("data: no series on lines of their own to copy the layout from")
+    return tuple(" " * _indent(lines[n - 1]) for n in at)
+
+
+def _series_lines(pad: tuple, ind: str, changes, decimals, se_decimals, newline) -> list[str]:
+    out = [f"{pad[1]}{ind}:{newline}"]
+    for c in sorted(changes, key=lambda c: c.year):
+        out.append(f"{pad[2]}{c.year}: {value_text(c.new, decimals, se_decimals)}{newline}")
+    return out
+
+
+def _one_line(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _add_series(lines, doc, diffs, names, se_decimals, where, insert) -> None:
+    """Blocks for the `added` values: into a country's block, or new countries' blocks."""
+    data = doc.get("data") or {}
+    added: dict[str, list] = {}  # country -> [(indicator, changes, decimals, se decimals)]
+    for d in diffs:
+        by_country: dict[str, list] = {}
+        for change in d.added:
+            by_country.setdefault(change.iso3, []).append(change)
+        for iso3, changes in by_country.items():
+            sdec = se_decimals.get(d.indicator, d.decimals)
+            added.setdefault(iso3, []).append((d.indicator, changes, d.decimals, sdec))
+    if not added:
+        return
+    pad = _layout(lines, doc, where)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    order = list(doc["indicators"])
+    new_countries = []
+    for iso3 in sorted(added):
+        series = sorted(added[iso3], key=lambda s: order.index(s[0]))
+        body = [line for s in series for line in _series_lines(pad, *s, newline)]
+        if iso3 in data:
+            end = _block_end(lines, where[("data", iso3)] - 1)
+            insert.setdefault(end, []).append((AFTER_YEARS, "".join(body)))
+        else:
+            comment = f"  # {_one_line(names[iso3])}" if names.get(iso3) else ""
+            new_countries.append(f"{pad[0]}{iso3}:{comment}{newline}" + "".join(body))
+    if new_countries:
+        end = _block_end(lines, where[("data",)] - 1)
+        insert.setdefault(end, []).append((AFTER_YEARS + 1, "".join(new_countries)))
+
+
 def apply(
     text: str,
     doc: dict,
@@ -55,10 +134,15 @@ def apply(
     release: dict,
     today: str,
     se_decimals: dict[str, int],
+    names: dict[str, str] | None = None,
 ) -> str:
+    """`names`: the release's name of each country, for the comment of a new country."""
     lines = text.splitlines(keepends=True)
     data = doc.get("data") or {}
-    wanted: set[tuple] = set()
+    wanted: set[tuple] = {("data",)} | {("data", iso3) for iso3 in data}
+    first = _first_series(data)
+    if first:
+        wanted |= {first[:3], first}
     for d in diffs:
         for change in d.new + d.revised:
             wanted |= {
@@ -109,6 +193,7 @@ def apply(
             merged.update({y: new for y, (_, new) in d.out_of.items()})
             body = ", ".join(f"{y}: {merged[y]}" for y in sorted(merged))
             replace[number - 1] = f"{m[1]}{{{body}}}{m[2]}"
+    _add_series(lines, doc, diffs, names or {}, se_decimals, where, insert)
     _release(lines, doc, diffs, release, today, where, replace, insert)
     out = []
     for i, line in enumerate(lines):
@@ -142,8 +227,7 @@ def _release(lines, doc, diffs, release, today, where, replace, insert) -> None:
             elif stripped:
                 break
             i += 1
-        listed = json.dumps(entry.get("retrieved_from", []))
-        if release["file"] not in listed or f"imported {today}" not in listed:
+        if note not in (entry.get("retrieved_from") or []):
             pad = " " * (item_indent if item_indent is not None else base + 2)
             insert.setdefault(last + 1, []).append((0, f"{pad}- {json.dumps(note)}\n"))
     else:
@@ -166,9 +250,10 @@ def _release(lines, doc, diffs, release, today, where, replace, insert) -> None:
 
 
 def _cite(lines, meta, d, slug, where, replace, insert) -> None:
-    """Make the changed countries' values cite the release: `release:` when the release covers
-    every country of the indicator, else `release_by_country` entries for the changed ones."""
-    changed = {c.iso3 for c in d.new + d.revised}
+    """Make the changed countries' values cite the release. A release that covers every country
+    of the indicator and changes some becomes its `release`; otherwise `release` becomes the
+    release most of its countries cite (the old one on a tie), `release_by_country` the others."""
+    changed = {c.iso3 for c in d.new + d.revised + d.added}
     base = meta.get("release")
     by_country = dict(meta.get("release_by_country") or {})
     if not changed or all(by_country.get(c, base) == slug for c in changed):
@@ -177,18 +262,30 @@ def _cite(lines, meta, d, slug, where, replace, insert) -> None:
     m = re.match(r"^(\s*release:\s*)\S+(.*)$", lines[number - 1], re.S) if number else None
     if not m:
         raise EditError(f"indicators.{d.indicator}.release is not a one-line value")
-    if not d.lacking and not by_country and not meta.get("release_by_year"):
+    whole = (d.new or d.revised) and not d.lacking
+    if whole and not by_country and not meta.get("release_by_year"):
         replace[number - 1] = f"{m[1]}{slug}{m[2]}"
         return
-    by_country.update(dict.fromkeys(changed, slug))
-    body = "{" + ", ".join(f"{k}: {v}" for k, v in sorted(by_country.items())) + "}"
+    cited = {c: by_country.get(c, base) for c in d.tracked}
+    cited.update(dict.fromkeys(changed, slug))
+    if meta.get("release_by_year"):  # values by year take precedence: keep the base
+        new_base = base
+    else:
+        counts = Counter(cited.values())
+        new_base = max(counts, key=lambda r: (counts[r], r == base, r))
+    kept = {c: r for c, r in by_country.items() if c not in cited and r != new_base}
+    new_by = kept | {c: r for c, r in cited.items() if r != new_base}
+    if new_base != base:
+        replace[number - 1] = f"{m[1]}{new_base}{m[2]}"
+    newline = "\r\n" if lines[number - 1].endswith("\r\n") else "\n"
+    body = "{" + ", ".join(f"{k}: {v}" for k, v in sorted(new_by.items())) + "}"
     if meta.get("release_by_country"):
         at = where.get(("indicators", d.indicator, "release_by_country"))
         line = lines[at - 1] if at else ""
         mm = re.match(r"^(\s*release_by_country:\s*)\{.*\}(\s*)$", line, re.S)
         if not mm:
             raise EditError(f"indicators.{d.indicator}.release_by_country is not one line")
-        replace[at - 1] = f"{mm[1]}{body}{mm[2]}"
-    else:
+        replace[at - 1] = f"{mm[1]}{body}{mm[2]}" if new_by else ""
+    elif new_by:
         pad = " " * _indent(lines[number - 1])
-        insert.setdefault(number, []).append((0, f"{pad}release_by_country: {body}\n"))
+        insert.setdefault(number, []).append((0, f"{pad}release_by_country: {body}{newline}"))

@@ -44,6 +44,7 @@ class Parsed:
     date_published: str | None
     cells: list[Cell] = field(default_factory=list)
     counts: dict[int, int] = field(default_factory=dict)  # year -> countries ranked (CPI)
+    names: dict[str, str] = field(default_factory=dict)  # country code -> publisher's name
 
 
 def column_name(index: int, header: str | None = None) -> str:
@@ -118,6 +119,12 @@ def _find_header(rows, test):
     return None
 
 
+def _name_column(names, *candidates) -> int | None:
+    """Index of the (optional) country-name column."""
+    lower = [n.lower() for n in names]
+    return next((lower.index(c) for c in candidates if c in lower), None)
+
+
 def _columns(file, names, wanted: dict[str, object], row: int) -> dict[str, int]:
     """Index of each wanted column (key -> predicate or exact lower-case name)."""
     found = {}
@@ -173,12 +180,14 @@ def _cpi(file, sheets) -> Parsed | None:
         None if historical else int(_CPI_YEAR_SCORE.match(names[cols["CPI score"]].lower())[1])
     )
     parsed = Parsed(f'TI CPI workbook, sheet "{name.strip()}"', "cpi", "", "", date)
+    name_at = _name_column(names, "country / territory", "country")
     for i, row in enumerate(rows[h + 1 :], start=h + 2):
         if not any(_text(c) for c in row):
             continue
         row = list(row) + [None] * (len(names) - len(row))
         colname = column_name(cols["ISO3"], "ISO3")
         iso3 = _iso3(file, row[cols["ISO3"]], i, colname)
+        parsed.names[iso3] = _text(row[name_at]) if name_at is not None else ""
         year = one_year or _year(file, row[cols["Year"]], i, column_name(cols["Year"], "Year"))
         for key, fld in (("CPI score", "score"), ("Rank", "rank")):
             where = column_name(cols[key], names[cols[key]])
@@ -210,12 +219,14 @@ def _wgi(file, sheets) -> Parsed | None:
         wanted = {k: k for k in ("code", "year", "indicator", *WGI_FIELDS)}
         cols = _columns(file, names, wanted, h + 1)
         parsed = Parsed("WGI long format", "wgi", "", "", None)
+        name_at = _name_column(names, "countryname")
         last = 0
         for i, row in enumerate(rows[h + 1 :], start=h + 2):
             if not any(_text(c) for c in row):
                 continue
             row = list(row) + [None] * (len(names) - len(row))
             iso3 = _iso3(file, row[cols["code"]], i, column_name(cols["code"], "code"))
+            parsed.names[iso3] = _text(row[name_at]) if name_at is not None else ""
             year = _year(file, row[cols["year"]], i, column_name(cols["year"], "year"))
             dim = _text(row[cols["indicator"]]).lower()
             for fld in WGI_FIELDS:
@@ -270,6 +281,7 @@ def _wdi(file, sheets) -> Parsed | None:
         layout = 'WDI DataBank "Data"' if bank else "WDI bulk CSV"
         parsed = Parsed(layout, None, f"wdi-{date}" if date else "", "", date)
         parsed.title = f"WDI, last updated {date}" if date else "WDI download"
+        name_at = _name_column(names, "country name")
         for i, row in enumerate(rows[h + 1 :], start=h + 2):
             row = list(row) + [None] * (len(names) - len(row))
             code = _text(row[cols["Country Code"]])
@@ -279,6 +291,7 @@ def _wdi(file, sheets) -> Parsed | None:
                     break
                 continue
             iso3 = _iso3(file, code, i, column_name(cols["Country Code"], "Country Code"))
+            parsed.names[iso3] = _text(row[name_at]) if name_at is not None else ""
             for j, year in years.items():
                 where = column_name(j, names[j])
                 value, dec = number(file, row[j], i, where)

@@ -4,15 +4,19 @@
 - WGI: dimension `<dim>` pctrank -> the `<dim>` indicator without a standard error
   (wgi_<dim>_percentile), estimate + stddev -> the one with it (wgi_<dim>_estimate, value/se).
 - WDI: the series code -> the indicator whose `source_code` is that code (data/economy.yaml).
+
+Country codes become the project's (codes.py); rows of unmapped codes are left out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from indicators.data import yamlio
-from indicators.data.loading import dataset_files
+from indicators.data.countries import country_reference
+from indicators.data.loading import dataset_files, known_codes
+from indicators.data.releases import codes
 from indicators.data.releases.errors import ReleaseError
 from indicators.data.releases.layouts import Parsed
 
@@ -37,6 +41,8 @@ class Target:
     doc: dict
     observations: list[Obs]
     ignored_series: list[str]
+    codes: codes.CodeMap
+    names: dict[str, str]  # project code -> publisher's name
 
 
 def _load(path: Path) -> tuple[str, dict] | None:
@@ -77,7 +83,23 @@ def _routes(parsed: Parsed, indicators: dict) -> dict[tuple[str, str], tuple[str
     return {k: v for k, v in routes.items() if v[0] in indicators}
 
 
-def target(file: str, parsed: Parsed, data_dir: Path) -> Target:
+def _project_cells(parsed: Parsed, data_dir: Path) -> tuple[list, codes.CodeMap]:
+    reference = country_reference()
+    aggregates = known_codes(data_dir) - reference.codes
+    code_map = codes.resolve(parsed.names, reference, aggregates)
+    cells = [
+        cell
+        if code_map.project[cell.iso3] == cell.iso3
+        else replace(cell, iso3=code_map.project[cell.iso3])
+        for cell in parsed.cells
+        if cell.iso3 in code_map.project
+    ]
+    return cells, code_map
+
+
+def target(file: str, parsed: Parsed, data_dir: Path, add_countries: bool = False) -> Target:
+    """The data file the release updates, with the release's observations in its terms; value
+    ranges are checked for the countries the data tracks, or for all with `add_countries`."""
     series = {c.series for c in parsed.cells}
     candidates = []
     for path, text, doc in _datasets(data_dir):
@@ -110,8 +132,9 @@ def target(file: str, parsed: Parsed, data_dir: Path) -> Target:
                 )
     indicators = doc["indicators"]
     data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
+    cells, code_map = _project_cells(parsed, data_dir)
     merged: dict[tuple, dict] = {}
-    for cell in parsed.cells:
+    for cell in cells:
         route = routes.get((cell.series, cell.field))
         if route is None:
             continue
@@ -129,7 +152,7 @@ def target(file: str, parsed: Parsed, data_dir: Path) -> Target:
             )
         entry[part] = cell
         low, high = indicators[ind_id].get("valid_range") or (float("-inf"), float("inf"))
-        checked = cell.iso3 in data  # rows of countries not in the data are ignored anyway
+        checked = add_countries or cell.iso3 in data  # others are ignored anyway
         if checked and part == "value" and not low <= cell.value <= high:
             raise ReleaseError(
                 file,
@@ -167,4 +190,5 @@ def target(file: str, parsed: Parsed, data_dir: Path) -> Target:
             )
         )
     ignored = sorted(series - known_series) if parsed.dataset_hint is None else []
-    return Target(path, text, doc, observations, ignored)
+    names = {code_map.project[c]: n for c, n in parsed.names.items() if c in code_map.project}
+    return Target(path, text, doc, observations, ignored, code_map, names)

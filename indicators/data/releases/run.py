@@ -1,4 +1,10 @@
-"""`python -m indicators import FILE [--apply]`: read, diff, report; with --apply, write.
+"""`python -m indicators import FILE [--apply] [--add-countries | --new-countries-only]`: read,
+diff, report; with --apply, write.
+
+By default only the countries the data tracks are updated; the release's other countries are
+listed. --add-countries also adds them (and indicators a tracked country lacks);
+--new-countries-only adds them and leaves every tracked country's values as they are (for an
+older release, or to keep reviewed values while growing the file).
 
 Exit codes: 0 dry run shown or changes written (or nothing to change); 1 the change was refused
 (the result would not validate, or the release is older than the one the data cite); 2 bad
@@ -7,10 +13,12 @@ input (unknown layout or series, missing column, value out of range, duplicated 
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from indicators.data import coverage, yamlio
@@ -41,6 +49,47 @@ def _size(size: float, old: float, decimals: int) -> str:
     return text
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--apply", action="store_true", help="write the changes (default: dry run)")
+    grow = parser.add_mutually_exclusive_group()
+    grow.add_argument(
+        "--add-countries",
+        action="store_true",
+        help="also add the release's countries (and indicators) the data does not have",
+    )
+    grow.add_argument(
+        "--new-countries-only",
+        action="store_true",
+        help="add the release's new countries; leave the tracked countries' values unchanged",
+    )
+
+
+def report_codes(target, out) -> None:
+    renamed, unmapped = target.codes.renamed, target.codes.unmapped
+    if renamed:
+        print(f"publisher codes mapped to the data's ({len(renamed)}):", file=out)
+        for code, (name, project) in renamed.items():
+            print(f"  {code} ({name}) -> {project}", file=out)
+    if unmapped:
+        print(
+            f"publisher codes that are no country the data knows, ignored ({len(unmapped)}):",
+            file=out,
+        )
+        for code, why in unmapped.items():
+            print(f"  {code} ({why})", file=out)
+
+
+def report_added(target, diffs, out) -> None:
+    data = target.doc.get("data") or {}
+    added = sorted({c.iso3 for d in diffs for c in d.added} - set(data))
+    if added:
+        values = Counter(c.iso3 for d in diffs for c in d.added)
+        print(f"countries added to the file ({len(added)}):", file=out)
+        for iso3 in added:
+            print(f"  {iso3} {target.names.get(iso3, '')} ({values[iso3]} values)", file=out)
+
+
 def report(parsed, target, diffs, out) -> int:
     total = 0
     for d in diffs:
@@ -60,6 +109,13 @@ def report(parsed, target, diffs, out) -> int:
                 if c.new[1] is not None and c.old[1] is not None and c.old[1] != c.new[1]:
                     line += f", se {_fmt(c.old[1], 6)} -> {_fmt(c.new[1], 6)}"
                 print(line, file=out)
+        if d.added:
+            countries = sorted({c.iso3 for c in d.added})
+            print(
+                f"  added: {len(d.added)} values of {len(countries)} countries new to it: "
+                f"{_names(countries)}",
+                file=out,
+            )
         for year, (old, new) in d.out_of.items():
             print(f"  out_of {year}: {old if old is not None else '(none)'} -> {new}", file=out)
         if d.lacking:
@@ -76,8 +132,8 @@ def report(parsed, target, diffs, out) -> int:
             )
         if d.untracked:
             print(
-                f"  countries in the release the data does not track, ignored "
-                f"({len(d.untracked)}): {_names(d.untracked)}",
+                f"  countries in the release the data does not track, ignored (add them with "
+                f"--add-countries) ({len(d.untracked)}): {_names(d.untracked)}",
                 file=out,
             )
         if d.coarser is not None:
@@ -89,9 +145,9 @@ def report(parsed, target, diffs, out) -> int:
             )
         if d.earlier:
             print(f"  {d.earlier} values before the data's first year, ignored", file=out)
-        if not (d.new or d.revised or d.out_of):
+        if not (d.new or d.revised or d.out_of or d.added):
             print("  no change", file=out)
-        total += len(d.new) + len(d.revised) + len(d.out_of)
+        total += len(d.new) + len(d.revised) + len(d.out_of) + len(d.added)
     if target.ignored_series:
         print(
             f"\nseries in the release with no indicator here, ignored "
@@ -140,6 +196,15 @@ def _older(doc, parsed, diffs) -> str | None:
     return None
 
 
+def _keep_tracked(diffs) -> int:
+    """Drop the tracked countries' changes (--new-countries-only); how many were dropped."""
+    dropped = 0
+    for d in diffs:
+        dropped += len(d.new) + len(d.revised) + len(d.out_of)
+        d.new, d.revised, d.out_of = [], [], {}
+    return dropped
+
+
 def run(
     file: Path,
     data_dir: Path,
@@ -147,6 +212,8 @@ def run(
     out=None,
     err=None,
     today: str | None = None,
+    add_countries: bool = False,
+    new_countries_only: bool = False,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     file, data_dir = Path(file), Path(data_dir)
@@ -155,7 +222,8 @@ def run(
     started = time.perf_counter()
     try:
         parsed = layouts.parse(name, sheets.read_sheets(file))
-        target = mapping.target(name, parsed, data_dir)
+        add = add_countries or new_countries_only
+        target = mapping.target(name, parsed, data_dir, add)
     except ReleaseError as exc:
         print(f"error: {exc}", file=err)
         print("nothing written", file=err)
@@ -168,15 +236,28 @@ def run(
         file=out,
     )
     print(f"data file: {data_name} (release entry {slug})", file=out)
-    diffs = compare.diff(target.doc, target.observations, parsed.counts)
+    report_codes(target, out)
+    diffs = compare.diff(target.doc, target.observations, parsed.counts, add)
+    report_added(target, diffs, out)
     changes = report(parsed, target, diffs, out)
+    older = _older(target.doc, parsed, diffs)
+    if new_countries_only:
+        dropped = _keep_tracked(diffs)
+        changes -= dropped
+        if dropped:
+            print(
+                f"\n--new-countries-only: the {dropped} change(s) of tracked countries above "
+                f"are shown, not applied{' (' + older + ')' if older else ''}",
+                file=out,
+            )
+        older = None
     seconds = time.perf_counter() - started
     print(
-        f"\n{changes} change(s) in {sum(1 for d in diffs if d.new or d.revised or d.out_of)} "
+        f"\n{changes} change(s) in "
+        f"{sum(1 for d in diffs if d.new or d.revised or d.out_of or d.added)} "
         f"indicator(s); read and compared in {seconds:.2f} s",
         file=out,
     )
-    older = _older(target.doc, parsed, diffs)
     if older:
         print(f"warning: {older}", file=out)
     if not apply:
@@ -196,7 +277,13 @@ def run(
     }
     try:
         text = edit.apply(
-            target.text, target.doc, diffs, release, today, _se_decimals(target.doc, diffs)
+            target.text,
+            target.doc,
+            diffs,
+            release,
+            today,
+            _se_decimals(target.doc, diffs),
+            target.names,
         )
     except edit.EditError as exc:
         print(f"refused: {exc}; {data_name} not written", file=err)
