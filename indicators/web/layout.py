@@ -197,6 +197,16 @@ def _component(control: Control, start: ViewState, options: list[dict]):
             value=["on"] if default else [],
             inline=True,
         )
+    if control.kind == "slider":
+        return dcc.Slider(
+            id=control.id,
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+            step=1,
+            value=default,
+            marks={y: str(y) for y in range(MIN_YEAR, MAX_YEAR + 1, 10)},
+            tooltip={"placement": "bottom", "always_visible": False},
+        )
     if control.kind == "range":
         return dcc.RangeSlider(
             id=control.id,
@@ -216,6 +226,8 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
     if control.kind in ("dropdown", "multi") and params_of(control)[0].kind == "group":
         options = [{"label": g.title, "value": gid} for gid, g in countries.groups.items()]
         options.append({"label": CUSTOM_LABEL, "value": CUSTOM_GROUP})
+    elif control.kind == "dropdown" and params_of(control)[0].kind == "choice":
+        options = [{"label": label, "value": v} for v, label in params_of(control)[0].choices]
     elif control.kind in ("dropdown", "multi"):
         codes = sorted(link_codes(bundle))
         options = sorted(
@@ -225,7 +237,7 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
     else:
         options = []
     component = _component(control, start, options)
-    wide = control.kind == "range"
+    wide = control.kind in ("range", "slider")
     # The label names the control: a dropdown's id is on its button (a labelable element);
     # radio items, checkboxes and the year boxes take it from assets/a11y.js, which points
     # their group at this label's id (Dash 4 gives them no aria props).
