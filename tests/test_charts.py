@@ -180,16 +180,14 @@ def test_lines_are_named_by_direct_labels_not_a_legend(bundle, chart_id):
 def test_direct_labels_never_overlap(bundle):
     chart = build_chart("wgi_va", bundle, ViewState(group="all_peers", peer_mode="lines"))
     layout = chart.figure["layout"]
-    top, bottom = layout["yaxis"]["range"][1], layout["yaxis"]["range"][0]
     plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-    main = plot * layout["yaxis"]["domain"][1]
     spans = sorted(
-        ((top - a["y"]) / (top - bottom) * main, a["text"].count("<br>") + 1)
+        ((1 - a["y"]) * plot, (a["text"].count("<br>") + 1) * a["font"]["size"] * 1.3)
         for a in _labels(chart.figure)
     )
     assert len(spans) >= 10
-    for (y0, n0), (y1, n1) in itertools.pairwise(spans):
-        assert y1 - y0 >= (n0 + n1) / 2 * 15 - 1e-6
+    for (y0, h0), (y1, h1) in itertools.pairwise(spans):
+        assert y1 - y0 >= (h0 + h1) / 2 - 1e-6
 
 
 @pytest.mark.parametrize("width", [800, 540])

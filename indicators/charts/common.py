@@ -62,9 +62,31 @@ def published_years(bundle: Bundle, indicator: str) -> tuple[int, ...]:
     return _by_country(bundle, indicator)[1]
 
 
+SIGNIFICANT = 7  # digits a published value holds: WGI's workbook stores single-precision
+# floats (7 significant digits); WDI writes 15, the last ones binary noise (5.29999999893468)
+
+
+def published(value: float) -> float:
+    """A published value without the float noise past the publisher's precision."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round_half_away(value, SIGNIFICANT - 1 - math.floor(math.log10(abs(value))))
+
+
+def _published_by_country(bundle: Bundle, indicator: str) -> dict:
+    """values_by_country at the publisher's precision, once per data load."""
+
+    def clean():
+        every = values_by_country(bundle, indicator)
+        return {c: {y: published(v) for y, v in by_year.items()} for c, by_year in every.items()}
+
+    return t.remembered(bundle.frame, ("published_by_country", indicator), clean)
+
+
 def country_values(bundle: Bundle, indicator: str, iso3: str, years) -> list[tuple[int, float]]:
-    """(year, value) of one country inside the years, in year order."""
-    every = values_by_country(bundle, indicator).get(iso3, {})
+    """(year, value) of one country inside the years, in year order, at the publisher's
+    precision."""
+    every = _published_by_country(bundle, indicator).get(iso3, {})
     return [(y, v) for y, v in every.items() if years[0] <= y <= years[1]]
 
 

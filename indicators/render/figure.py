@@ -23,16 +23,17 @@ FONT_FAMILY = (
     '"Inter", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'  # = exports.fonts.FONT_STACK
 )
 HEIGHT = 440
-MARGIN = {"l": 60, "r": 24, "t": 78, "b": 60}
+MARGIN = {"l": 68, "r": 24, "t": 78, "b": 60}
 LEGEND_R = 200  # right margin of a vertical legend (dashboard, labels that cannot stack)
 Y2_PX = 52  # the right axis' ticks and title
 SAFE_PX = 12  # blank edge kept around everything drawn
 TICK_AREA_PX = 36
-FOOTER_LINE_PX = 14
+FOOTER_LINE_PX = 14.5  # an 11 px line as plotly spaces it, rounded up
 FOOTER_CHAR_PX = 6.2  # mean advance of an 11 px Inter character, generous
 SUBTITLE_CHAR_PX = 7.4  # the same at 13 px
 WEB_WRAP = 100  # footer characters per line when the width is not known
 SUBTITLE_LINE_PX = 24
+AXIS_LINE_PX = 17
 LEGEND_LINE_PX = 16
 LEGEND_ROW_GAP_PX = 4
 LEGEND_CHAR_PX = 6.8
@@ -175,8 +176,9 @@ def y_range(model: ChartModel, axis: str = "y") -> list[float] | None:
     return [lo - pad, hi + pad]
 
 
-def _direct_labels(model: ChartModel) -> list[tuple[labels.Label, Series]]:
-    """One label per line (a series and its second segment share one), at its last value."""
+def _direct_labels(model: ChartModel, plot_px: float, size: int) -> list[tuple]:
+    """(label, series) for each line (a series and its second segment share one), wanted at
+    its last value (px from the plot's top)."""
     last: dict[str, Series] = {}
     for s in model.series:
         if s.points and (s.id not in last or s.points[-1].year > last[s.id].points[-1].year):
@@ -185,23 +187,21 @@ def _direct_labels(model: ChartModel) -> list[tuple[labels.Label, Series]]:
     out = []
     for s in last.values():
         bottom, top = ranges[s.axis] or (0, 1)
-        share = (top - s.points[-1].value) / ((top - bottom) or 1)
-        label = labels.Label(s.id, labels.wrap(s.tag), share, bold=s.role == "focus")
-        out.append((label, s))
+        wanted = (top - s.points[-1].value) / ((top - bottom) or 1) * plot_px
+        lines = labels.wrap(s.tag)
+        out.append((labels.Label(s.id, lines, wanted, s.role == "focus", size), s))
     return out
 
 
 def _label_annotations(
-    model: ChartModel, placed: list[tuple[labels.Label, Series]], plot_px: float
+    model: ChartModel, placed: list[tuple], plot_px: float, lane_px: float, right_axis: int
 ) -> list[dict]:
-    wanted = [
-        labels.Label(label.key, label.lines, label.wanted * plot_px, label.bold)
-        for label, _ in placed
-    ]
-    centres = labels.place(wanted, plot_px)
-    out = []
+    """The labels as annotations, in the column right of the plot; a crowded column may rise
+    beside the events lane."""
+    centres = labels.place([label for label, _ in placed], -lane_px, plot_px)
+    plot_top = plot_px / (plot_px + lane_px)  # paper units: the axes would hide a label
+    out = []  # placed beyond their range, as one beside the lane is
     for (label, s), centre in zip(placed, centres, strict=True):
-        bottom, top = y_range(model, s.axis) or (0, 1)
         look = colours.style(s.role, s.slot, s.dash)
         body = "<br>".join(plain(line) for line in label.lines)
         out.append(
@@ -210,13 +210,13 @@ def _label_annotations(
                 "xref": "paper",
                 "x": 1,
                 "xanchor": "left",
-                "xshift": labels.GAP_PX + (Y2_PX if model.y2 else 0),
-                "yref": s.axis,
-                "y": top - centre / plot_px * (top - bottom),
+                "xshift": labels.GAP_PX + right_axis,
+                "yref": "paper",
+                "y": plot_top * (1 - centre / plot_px),
                 "yanchor": "middle",
                 "align": "left",
                 "showarrow": False,
-                "font": {"size": labels.FONT_PX, "color": colours.text_colour(look.colour)},
+                "font": {"size": label.size, "color": colours.text_colour(look.colour)},
                 "opacity": 1.0 if _emphasised(model, s) else 0.5,
                 "name": "direct-label",
             }
@@ -237,7 +237,12 @@ def _footer_lines(model: ChartModel, permalink: str | None, exported: bool) -> l
     return lines
 
 
-def _axes(model: ChartModel, plot_top: float) -> dict:
+def _axis_title(title: str, length_px: float) -> str:
+    """An axis title broken into lines no longer than the axis."""
+    return wrap(title, max(10, int(length_px / SUBTITLE_CHAR_PX)))
+
+
+def _axes(model: ChartModel, plot_top: float, length_px: float) -> dict:
     empty = not model.series
     xaxis = {
         "title": {"text": ""},
@@ -261,7 +266,7 @@ def _axes(model: ChartModel, plot_top: float) -> dict:
     else:
         xaxis["tickformat"] = "d"
     yaxis = {
-        "title": {"text": plain(model.y.title)},
+        "title": {"text": _axis_title(model.y.title, length_px)},
         "gridcolor": "#e6e6e6",
         "zeroline": False,
         "domain": [0, plot_top],
@@ -276,7 +281,7 @@ def _axes(model: ChartModel, plot_top: float) -> dict:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
-            "title": {"text": plain(model.y2.title)},
+            "title": {"text": _axis_title(model.y2.title, length_px)},
             "range": y_range(model, "y2"),
             "zeroline": False,
         }
@@ -328,13 +333,20 @@ def chart_figure(
     subtitle = wrap(text.subtitle(model), subtitle_at)
     margin = dict(MARGIN)
     margin["t"] += SUBTITLE_LINE_PX * subtitle.count("<br>")
-    margin["b"] = TICK_AREA_PX + FOOTER_LINE_PX * (footer.count("<br>") + 1) + SAFE_PX
+    lines = footer.count("<br>") + 1
+    margin["b"] = math.ceil(TICK_AREA_PX + FOOTER_LINE_PX * lines + SAFE_PX)
     plot_width = width - margin["l"] - MARGIN["r"] if width else lane.ASSUMED_PLOT_PX
     lane_px = lane.lane_height(model, plot_width)
     total = height + (margin["b"] - MARGIN["b"]) + lane_px
     plot_px = total - margin["t"] - margin["b"]
     plot_top = 1 - lane_px / plot_px
     main_px = plot_px - lane_px
+    # a title on more lines needs more room beside its axis
+    margin["l"] += AXIS_LINE_PX * _axis_title(model.y.title, main_px).count("<br>")
+    right_axis = 0
+    if model.y2:
+        right_axis = Y2_PX + AXIS_LINE_PX * _axis_title(model.y2.title, main_px).count("<br>")
+    margin["r"] += right_axis
 
     grid = sorted({p.year for s in model.series for p in s.points})
     dashes = _dashes(model)
@@ -369,7 +381,7 @@ def chart_figure(
             "x": 0,
             "xanchor": "left",
             "xref": "container",
-            "y": 1 - SAFE_PX / total,
+            "y": 1 - (SAFE_PX + 4) / total,
             "yref": "container",
             "yanchor": "top",
             "pad": {"t": SAFE_PX, "l": SAFE_PX},
@@ -382,7 +394,7 @@ def chart_figure(
         "plot_bgcolor": "white",
         "hovermode": "x unified",
         "hoverlabel": {"namelength": -1},
-        **_axes(model, plot_top),
+        **_axes(model, plot_top, main_px),
         "legend": {
             "orientation": "v",
             "x": 1.02 + (0.1 if model.y2 else 0),
@@ -399,40 +411,49 @@ def chart_figure(
     if model.events:
         data.append(lane.event_trace(model, plot_width))
         layout[f"yaxis{lane.LANE_AXIS[1:]}"] = lane.lane_axis(model, plot_top, plot_width)
-        annotations.append(lane.lane_title(plot_top))
+        annotations.append(lane.lane_title())
     if width:
         layout["width"] = width
     if not model.series:
         annotations.append(_empty_message(model))
     figure = {"data": data, "layout": layout}
-    _name_lines(figure, model, width, main_px)
+    _name_lines(figure, model, width, (main_px, lane_px), right_axis)
     return figure
 
 
-def _name_lines(figure: dict, model: ChartModel, width: int | None, plot_px: float) -> None:
-    """Direct labels where they fit; else a legend (under the plot when the width is known)."""
+def _name_lines(
+    figure: dict, model: ChartModel, width: int | None, px: tuple[float, float], right_axis: int
+) -> None:
+    """Direct labels where they fit, at the largest size that does; else a legend (under the
+    plot when the width is known). `px`: heights of the main plot and of the events lane."""
     layout = figure["layout"]
-    placed = _direct_labels(model)
-    wanted = [label for label, _ in placed]
-    stack = sum(label.height for label in wanted) <= plot_px
-    if placed and stack and (width is None or labels.fits(wanted, width, plot_px)):
+    plot_px, lane_px = px
+    for size in labels.SIZES:
+        placed = _direct_labels(model, plot_px, size)
+        wanted = [label for label, _ in placed]
+        if labels.stacks(wanted, plot_px + lane_px) and (
+            width is None or labels.fits(wanted, width)
+        ):
+            break
+    else:
+        if width is None:
+            layout["margin"]["r"] = LEGEND_R + right_axis
+        elif placed:
+            _legend_below(figure, width)
+        return
+    if placed:
         column = math.ceil(labels.column_width(wanted))
-        layout["annotations"] += _label_annotations(model, placed, plot_px)
-        layout["margin"]["r"] = column + (Y2_PX if model.y2 else 0) + SAFE_PX
+        layout["annotations"] += _label_annotations(model, placed, plot_px, lane_px, right_axis)
+        layout["margin"]["r"] = column + right_axis + SAFE_PX
         layout["meta"]["labels"] = column
         layout["showlegend"] = False
-    elif width is None:
-        layout["margin"]["r"] = LEGEND_R + (Y2_PX if model.y2 else 0)
-    elif placed:
-        _legend_below(figure, model, width)
 
 
-def _legend_below(figure: dict, model: ChartModel, width: int) -> None:
+def _legend_below(figure: dict, width: int) -> None:
     """Horizontal legend under the plot in as many columns as fit (at most 4), rows counted,
     footer under it, so nothing overlaps whatever the number of peers (fixed-size exports)."""
     layout, data = figure["layout"], figure["data"]
     margin = layout["margin"]
-    margin["r"] = MARGIN["r"] + (Y2_PX if model.y2 else 0)
     available = width - margin["l"] - margin["r"]
     columns = max(1, min(4, available // 170))
     entry = available // columns

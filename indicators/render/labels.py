@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FONT_PX = 12
-LINE_PX = 15  # height of a line of label text
-CHAR_PX = 6.9  # mean advance of a 12 px Inter character, generous
+SIZES = (12, 11, 10)  # font px: the largest at which every label fits
+LINE = 1.3  # line height per font px, as plotly spaces annotation text
 BOLD = 1.08  # a bold label is this much wider
+# advance of Inter characters at 12 px, measured on exports and rounded up
+WIDE, CAPITAL, NARROW, SPACE, OTHER = 10.5, 9.0, 3.8, 3.5, 6.8
 GAP_PX = 6  # between the plot (or the right axis' ticks) and the column
 MAX_SHARE = 0.15  # of the figure's width, at most, for the label column
 WRAP_CHARS = 16  # a longer label breaks onto a second line
+
+
+def _advance(c: str) -> float:
+    if c in "mwMW":
+        return WIDE
+    if c.isupper() or c.isdigit():
+        return CAPITAL
+    if c in "iljtfr.,;:'|!()":
+        return NARROW
+    return SPACE if c == " " else OTHER
 
 
 @dataclass(frozen=True)
@@ -26,15 +37,16 @@ class Label:
     lines: tuple[str, ...]
     wanted: float  # px from the plot's top: where the line ends
     bold: bool = False
+    size: int = SIZES[0]
 
     @property
     def height(self) -> float:
-        return LINE_PX * len(self.lines)
+        return self.size * LINE * len(self.lines)
 
     @property
     def width(self) -> float:
-        longest = max(len(line) for line in self.lines)
-        return longest * CHAR_PX * (BOLD if self.bold else 1)
+        longest = max(sum(_advance(c) for c in line) for line in self.lines)
+        return longest * self.size / 12 * (BOLD if self.bold else 1)
 
 
 def wrap(text: str, chars: int = WRAP_CHARS) -> tuple[str, ...]:
@@ -54,26 +66,30 @@ def column_width(labels: list[Label]) -> float:
     return GAP_PX + max((label.width for label in labels), default=0)
 
 
-def fits(labels: list[Label], width: float, plot_height: float) -> bool:
-    """Whether the labels fit beside a figure `width` px wide, and above each other."""
-    stacked = sum(label.height for label in labels)
-    return column_width(labels) <= MAX_SHARE * width and stacked <= plot_height
+def stacks(labels: list[Label], span: float) -> bool:
+    """Whether the labels fit above each other in `span` px."""
+    return sum(label.height for label in labels) <= span
 
 
-def place(labels: list[Label], plot_height: float) -> list[float]:
+def fits(labels: list[Label], width: float) -> bool:
+    """Whether their column fits beside a figure `width` px wide."""
+    return column_width(labels) <= MAX_SHARE * width
+
+
+def place(labels: list[Label], top: float, bottom: float) -> list[float]:
     """Each label's centre (px from the plot's top, in the order given): as near its wanted
-    position as the labels above and below allow, never overlapping, inside the plot while
-    they fit in it."""
+    position as the labels above and below allow, never overlapping, between `top` and
+    `bottom` while they fit there."""
     order = sorted(range(len(labels)), key=lambda i: labels[i].wanted)
     centres = [0.0] * len(labels)
-    bottom = -float("inf")
+    end = top
     for i in order:  # top down: push each below the one above
         half = labels[i].height / 2
-        centres[i] = max(labels[i].wanted, half, bottom + half)
-        bottom = centres[i] + half
-    top = float("inf")
-    for i in reversed(order):  # bottom up: pull back inside the plot
+        centres[i] = max(labels[i].wanted, end + half)
+        end = centres[i] + half
+    start = bottom
+    for i in reversed(order):  # bottom up: pull back above the bottom
         half = labels[i].height / 2
-        centres[i] = min(centres[i], plot_height - half, top - half)
-        top = centres[i] - half
+        centres[i] = min(centres[i], start - half)
+        start = centres[i] - half
     return centres

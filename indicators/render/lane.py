@@ -86,14 +86,16 @@ def lane_axis(model: ChartModel, top: float, plot_px: float) -> dict:
     }
 
 
-def lane_title(top: float) -> dict:
+def lane_title() -> dict:
+    """'Events', left of the lane's first row."""
     return {
         "text": "Events",
         "xref": "paper",
         "yref": "paper",
         "x": 0,
-        "y": (top + 1) / 2,
+        "y": 1,
         "xanchor": "right",
+        "yanchor": "top",
         "xshift": -6,
         "showarrow": False,
         "font": {"size": 11, "color": EVENT_COLOUR},
