@@ -3,7 +3,9 @@
 The stored precision of an indicator is the most decimals any of its stored values has (cpi 0,
 wgi 6, WDI values as published). A value in the release is compared with the stored one after
 rounding both (half away from zero) at that precision, or at the release's own precision when
-it writes fewer decimals; so an unchanged value is never reported as a revision.
+it writes fewer decimals; so an unchanged value is never reported as a revision. A changed or
+new value is stored as the release writes it, or at the stored precision when the release holds
+a binary number (an xlsx cell).
 """
 
 from __future__ import annotations
@@ -112,13 +114,13 @@ def diff(
             if v_dec < dec:
                 result.coarser = min(v_dec, result.coarser if result.coarser is not None else dec)
             s_dec = se_dec if obs.se_decimals is None else min(se_dec, obs.se_decimals)
+            # A binary number (xlsx) is rounded at the stored precision; a number written as
+            # text keeps the digits the publisher wrote (WDI writes 15 significant digits).
             new = (
-                rounded(obs.value, dec if obs.decimals is None or obs.decimals > dec else None),
+                rounded(obs.value, dec if obs.decimals is None else None),
                 None
                 if obs.se is None
-                else rounded(
-                    obs.se, se_dec if obs.se_decimals is None or obs.se_decimals > se_dec else None
-                ),
+                else rounded(obs.se, se_dec if obs.se_decimals is None else None),
             )
             if new[0] == int(new[0]) and dec == 0:
                 new = (int(new[0]), new[1])

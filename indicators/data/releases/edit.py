@@ -41,11 +41,20 @@ def number_text(value, decimals: int) -> str:
     return text
 
 
+def exact_text(value, decimals: int) -> str:
+    """A value to write, every digit kept (the import rounded it already where it should)."""
+    if isinstance(value, int):
+        return str(value)
+    d = to_decimal(value)
+    text = format(d.normalize() if d != 0 else Decimal(0), "f")
+    return text + ".0" if "." not in text and decimals > 0 else text
+
+
 def value_text(new, decimals: int, se_decimals: int) -> str:
     value, se = new
     if se is None:
-        return number_text(value, decimals)
-    return f"{{value: {number_text(value, decimals)}, se: {number_text(se, se_decimals)}}}"
+        return exact_text(value, decimals)
+    return f"{{value: {exact_text(value, decimals)}, se: {exact_text(se, se_decimals)}}}"
 
 
 def _indent(line: str) -> int:

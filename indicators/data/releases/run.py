@@ -132,8 +132,8 @@ def report(parsed, target, diffs, out) -> int:
             )
         if d.untracked:
             print(
-                f"  countries in the release the data does not track, ignored (add them with "
-                f"--add-countries) ({len(d.untracked)}): {_names(d.untracked)}",
+                f"  countries in the release the data does not track, ignored "
+                f"({len(d.untracked)}): {_names(d.untracked)} (add them: --add-countries)",
                 file=out,
             )
         if d.coarser is not None:
