@@ -15,18 +15,39 @@ VIEWS = {
     "corruption": "Corruption (CPI)",
     "governance": "Governance (WGI)",
     "economy": "Business and economy",
+    "map": "Map",
 }
 CHART_VIEWS = ("corruption", "governance", "economy")
+LINE_VIEWS = ("overview", *CHART_VIEWS)  # views drawn over a range of years
 CUSTOM_GROUP = "custom"
 MIN_YEAR, MAX_YEAR = 1990, 2025
 MAX_CUSTOM_PEERS = 20
+MAP_MEASURES = (  # (URL value, label): what the map can show; charts/map.py maps them to data
+    ("cpi_score", "CPI score"),
+    ("cpi_rank", "CPI rank"),
+    ("cpi_percentile", "CPI rank as a percentile"),
+    ("wgi_va", "WGI: Voice and Accountability"),
+    ("wgi_pv", "WGI: Political Stability"),
+    ("wgi_ge", "WGI: Government Effectiveness"),
+    ("wgi_rq", "WGI: Regulatory Quality"),
+    ("wgi_rl", "WGI: Rule of Law"),
+    ("wgi_cc", "WGI: Control of Corruption"),
+    ("db_rank", "Doing Business rank"),
+    ("db_score", "Doing Business score"),
+    ("fdi_pct", "FDI net inflows, % of GDP"),
+    ("fdi_usd", "FDI net inflows, US$"),
+    ("manufacturing", "Manufacturing value added, % of GDP"),
+    ("exports", "Manufactures, % of merchandise exports"),
+    ("growth", "GDP growth, annual %"),
+)
 
 
 @dataclass(frozen=True)
 class Control:
     """How a parameter appears in the dashboard: `kind` is dropdown, multi (a multi-select
     dropdown), radio, switch (a one-box checklist), range (a year slider shared by two
-    parameters, `part` 0 or 1) or store (no visible control: set by clicking a chart)."""
+    parameters, `part` 0 or 1), slider (one year) or store (no visible control: set by
+    clicking a chart)."""
 
     id: str
     kind: str
@@ -98,6 +119,7 @@ PARAMS: tuple[Param, ...] = (
         "--peer-mode",
         "each peer as a line, or their median and range",
         choices=(("lines", "Lines"), ("aggregate", "Median + range")),
+        views=LINE_VIEWS,
     ),
     Param(
         "year_from",
@@ -107,6 +129,7 @@ PARAMS: tuple[Param, ...] = (
         Control("year-range", "range", "Years", part=0),
         "--from",
         "first year shown",
+        views=LINE_VIEWS,
     ),
     Param(
         "year_to",
@@ -116,6 +139,7 @@ PARAMS: tuple[Param, ...] = (
         Control("year-range", "range", "Years", part=1),
         "--to",
         "last year shown",
+        views=LINE_VIEWS,
     ),
     Param(
         "events",
@@ -169,6 +193,38 @@ PARAMS: tuple[Param, ...] = (
         "--highlight",
         "country drawn emphasised (ISO3)",
         views=CHART_VIEWS,
+    ),
+    Param(
+        "map_measure",
+        "choice",
+        "cpi_score",
+        "indicator",
+        Control("map-measure", "dropdown", "Indicator"),
+        "--map-indicator",
+        "what the map shows",
+        choices=MAP_MEASURES,
+        views=("map",),
+    ),
+    Param(
+        "map_year",
+        "year",
+        MAX_YEAR,
+        "year",
+        Control("map-year", "slider", "Year"),
+        "--year",
+        "year the map shows (the latest earlier year with data when it has none)",
+        views=("map",),
+    ),
+    Param(
+        "map_extent",
+        "choice",
+        "region",
+        "extent",
+        Control("map-extent", "radio", "Map of"),
+        "--extent",
+        "Central Asia and its neighbours, or the world",
+        choices=(("region", "Central Asia and neighbours"), ("world", "World")),
+        views=("map",),
     ),
 )
 

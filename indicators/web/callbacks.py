@@ -42,7 +42,7 @@ from indicators.view.state import (
     read_view,
     to_query,
 )
-from indicators.web import layout
+from indicators.web import layout, map_view
 from indicators.web.links import public_base_url
 from indicators.web.routes import embed_snippet, pack_url
 from indicators.web.store import DataStore
@@ -104,6 +104,11 @@ def _control_params(control: Control, value: object) -> tuple[list, list[str]]:
         if len(pair) == 2 and None not in pair:
             return [(p.url_key, str(y)) for p, y in zip(params, pair, strict=True)], []
         return [], [wrong[0].format("two years")] if value is not None else []
+    if control.kind == "slider":
+        year = _year(value)
+        if year is not None:
+            return [(key, str(year))], []
+        return [], [wrong[0].format("a year")] if value is not None else []
     if control.kind == "switch":
         if isinstance(value, list | tuple) or value is None:
             return [(key, "1" if value and "on" in value else "0")], []
@@ -219,7 +224,9 @@ def _charts_of(bundle, state: ViewState, base: str):
 
 def render_view(bundle, pathname, search, export_status, errors, base=""):
     state = state_from_url(bundle, pathname, search).state
-    if state.view == "overview":
+    if state.view == "map":
+        content = map_view.map_page(map_view.map_parts(bundle, state), state)
+    elif state.view == "overview":
         content = layout.overview(scorecard(bundle, state), key_facts(bundle, state), state, bundle)
     else:
         charts, snippets = _charts_of(bundle, state, base)
@@ -239,6 +246,9 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> t
     page, in their order, or None when the page holds another view's charts (render_view
     then draws the new view whole)."""
     state = state_from_url(bundle, pathname, search).state
+    if state.view == "map":
+        same = list(chart_ids) == [map_view.MAP_ID]
+        return map_view.map_updates(map_view.map_parts(bundle, state), state) if same else None
     expected = [spec.id for spec in charts_for_view(state.view)] if state.view in INTROS else []
     if not expected or list(chart_ids) != expected:
         return None
@@ -256,7 +266,7 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> t
 def keeps_charts(triggered: set[str], rendered: object, view: str) -> bool:
     """Whether a URL change can update the charts already drawn (only the query changed, on
     the chart view already shown) rather than redraw the view."""
-    return triggered == {"url.search"} and rendered == view and view in INTROS
+    return triggered == {"url.search"} and rendered == view and view in (*INTROS, "map")
 
 
 def render_key(bundle, pathname: object, search: object) -> tuple[str, str]:

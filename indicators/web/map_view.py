@@ -1,0 +1,194 @@
+"""The map view's components: the choropleth card, its play control, details and table.
+
+The card uses the chart cards' ids (chart-graph, chart-details, table-summary, table-data with
+chart "map"), so a change of settings updates it in place like any chart (Plotly.react, no
+remount) and its table is drawn by the same browser code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash
+from dash import dcc, html
+
+from indicators.charts.map import MapModel, map_model
+from indicators.data.loading import Bundle
+from indicators.render import format as fmt
+from indicators.render.figure import CONFIG
+from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
+from indicators.view.state import ViewState, to_query
+
+MAP_ID = "map"
+INTRO = (
+    "One indicator for every country in the data, in one year. Click a country to make it the "
+    "focus; Shift-click to add it to your custom peers. Play steps through the years with data."
+)
+TABLE_HEADER = ["Place", "Country", "ISO3", "Value", "Unit", "Compared as"]
+ROLE_WORDS = {"focus": "Focus country", "peer": "Peer", "other": ""}
+
+
+@dataclass(frozen=True)
+class MapParts:
+    model: MapModel
+    figure: dict
+    alt_text: str
+    rows: list[tuple]
+
+
+def map_parts(bundle: Bundle, state: ViewState) -> MapParts:
+    model = map_model(bundle, state)
+    return MapParts(model, map_figure(model), map_alt_text(model), map_rows(model))
+
+
+def _config() -> dict:
+    # the outlines are fetched from this server's assets, never from plotly's CDN
+    return {**CONFIG, "topojsonURL": dash.get_asset_url("topojson/"), "scrollZoom": False}
+
+
+def graph_style(parts: MapParts) -> dict:
+    return {"height": f"{parts.figure['layout']['height']}px"}
+
+
+def table_summary(parts: MapParts) -> str:
+    return f"Table ({len(parts.model.rows)} countries, {parts.model.year_label})"
+
+
+def table_data(parts: MapParts) -> dict:
+    model = parts.model
+    rows = [
+        [
+            place_text(r.place, r.tied),
+            r.country,
+            r.iso3,
+            fmt.number(r.value, model.decimals),
+            model.unit,
+            ROLE_WORDS[r.role],
+        ]
+        for r in model.rows
+    ]
+    return {"header": TABLE_HEADER, "rows": rows, "numeric": [0, 3]}
+
+
+def details(parts: MapParts, state: ViewState) -> list:
+    model = parts.model
+    query = to_query(state)
+    without = (
+        [html.P(f"No value in {model.year_label}: {fmt.join_words(list(model.without_data))}.")]
+        if model.without_data
+        else []
+    )
+    return [
+        html.Div(
+            [html.P(model.source), *[html.P(f"Note: {n}") for n in model.notes], *without],
+            className="source-line chart-source",
+        ),
+        html.Div(
+            className="chart-actions",
+            children=[
+                html.Details(
+                    [
+                        html.Summary("Download"),
+                        html.Div(
+                            [
+                                html.A(
+                                    "CSV",
+                                    href=f"/export/{MAP_ID}.csv{query}",
+                                    className="download-link",
+                                    download="",
+                                )
+                            ],
+                            className="downloads",
+                        ),
+                    ]
+                ),
+                html.Details(
+                    [html.Summary("Sources"), html.Ul([html.Li(c) for c in model.citations])],
+                    className="chart-sources",
+                ),
+            ],
+        ),
+        html.P(model.title, className="visually-hidden", id=f"chart-name-{MAP_ID}"),
+        html.P(parts.alt_text, className="visually-hidden", id=f"chart-alt-{MAP_ID}"),
+    ]
+
+
+def _timeline() -> html.Div:
+    """Play/pause over the years with data (assets/map.js steps the year slider through the
+    years in the figure's meta)."""
+    return html.Div(
+        [
+            html.Button(
+                "Play years",
+                id="map-play",
+                className="button",
+                type="button",
+                **{"aria-pressed": "false"},
+            ),
+            html.Span(
+                "Space or Escape pauses.", className="note", id="map-play-help", role="status"
+            ),
+        ],
+        className="map-timeline",
+    )
+
+
+def map_page(parts: MapParts, state: ViewState) -> list:
+    model = parts.model
+    return [
+        html.H2("Map"),
+        html.P(INTRO, className="view-intro"),
+        html.Section(
+            className="chart-card map-card",
+            id=f"card-{MAP_ID}",
+            children=[
+                _timeline(),
+                html.Div(
+                    dcc.Graph(
+                        id={"type": "chart-graph", "chart": MAP_ID},
+                        figure=parts.figure,
+                        config=_config(),
+                        className="chart-graph map-graph",
+                        style=graph_style(parts),
+                    ),
+                    role="figure",
+                    className="chart-figure",
+                    **{
+                        "aria-labelledby": f"chart-name-{MAP_ID}",
+                        "aria-describedby": f"chart-alt-{MAP_ID}",
+                    },
+                ),
+                html.Div(details(parts, state), id={"type": "chart-details", "chart": MAP_ID}),
+                html.Details(
+                    [
+                        html.Summary(
+                            table_summary(parts), id={"type": "table-summary", "chart": MAP_ID}
+                        ),
+                        dcc.Store(
+                            id={"type": "table-data", "chart": MAP_ID}, data=table_data(parts)
+                        ),
+                        html.Div(
+                            id={"type": "table-body", "chart": MAP_ID},
+                            className="table-scroll",
+                            tabIndex="0",
+                            role="region",
+                            **{"aria-label": f"Table: {model.title}"},
+                        ),
+                    ],
+                    id={"type": "chart-table", "chart": MAP_ID},
+                    className="chart-table",
+                ),
+            ],
+        ),
+    ]
+
+
+def map_updates(parts: MapParts, state: ViewState) -> tuple:
+    """The in-place outputs (figure, style, details, table summary, table data), one each."""
+    return (
+        [parts.figure],
+        [graph_style(parts)],
+        [details(parts, state)],
+        [table_summary(parts)],
+        [table_data(parts)],
+    )
