@@ -1,0 +1,141 @@
+"""The overview at three widths, the settings panel on a phone, and the Share menus."""
+
+import pytest
+
+from tests.browser.conftest import Page
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {1440: 900, 768: 1024, 375: 800}
+
+
+@pytest.fixture
+def tab(browser, base_url, request):
+    width = getattr(request, "param", 1440)
+    context = browser.new_context(
+        viewport={"width": width, "height": WIDTHS[width]},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    yield Page(context.new_page(), base_url)
+    context.close()
+
+
+def _clipboard(p) -> str:
+    return p.evaluate("() => navigator.clipboard.readText()")
+
+
+@pytest.mark.parametrize("tab", WIDTHS, indirect=True)
+def test_overview_reads_at_every_width(tab):
+    p = tab.open("/overview")
+    p.wait_for_selector("#headline .main-svg", timeout=30000)
+    width = p.viewport_size["width"]
+    sizes = p.evaluate(
+        """() => ({
+        page: document.documentElement.scrollWidth,
+        table: document.querySelector('#scorecard').scrollWidth,
+        frame: document.querySelector('.scorecard-wrap').clientWidth,
+        cells: [...document.querySelectorAll('#scorecard td, #scorecard th')]
+            .filter(c => c.getBoundingClientRect().right > window.innerWidth + 1).length,
+    })"""
+    )
+    assert sizes["page"] <= width and sizes["table"] <= sizes["frame"], sizes
+    assert sizes["cells"] == 0, sizes  # nothing cut off at the right edge
+    rows = p.locator("#scorecard tbody tr")
+    assert rows.count() == 12
+    sparks = p.locator("#scorecard img.sparkline")
+    assert sparks.count() == 12 and sparks.first.is_visible()
+    alt = sparks.first.get_attribute("alt")
+    assert alt.startswith("Trend of CPI score. Kazakhstan:") and "Central Asia median" in alt
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("tab", [375], indirect=True)
+def test_phone_first_screen_shows_a_chart_and_a_settings_summary(tab):
+    p = tab.open("/corruption", charts=1)
+    assert not p.locator("#settings").evaluate("d => d.open")
+    summary = p.locator("#settings > summary")
+    assert summary.inner_text().replace("\n", " ") == (
+        "Settings: Kazakhstan vs Central Asia, 1996–2025"
+    )
+    top = p.locator(".chart-graph").first.bounding_box()["y"]
+    assert top < 800 * 0.5, f"the first chart starts at {top} px"
+    # change a setting on the phone: the summary follows, the page still fits the width
+    tab.open_settings()
+    tab.choose("#focus-country", "Georgia", search="Geor")
+    tab.choose("#peer-group", "South Caucasus")
+    p.wait_for_function(
+        "() => document.querySelector('#settings-summary').textContent"
+        " === 'Georgia vs South Caucasus, 1996–2025'",
+        timeout=10000,
+    )
+    p.wait_for_function(
+        "() => document.querySelector('.chart-graph').innerText.includes('Georgia')",
+        timeout=20000,
+    )
+    assert p.evaluate("document.documentElement.scrollWidth") <= 375
+    # a resize to a desktop width unfolds the panel, back to the phone folds it again
+    p.set_viewport_size({"width": 1440, "height": 900})
+    p.wait_for_function("() => document.querySelector('#settings').open")
+    p.set_viewport_size({"width": 375, "height": 800})
+    p.wait_for_function("() => !document.querySelector('#settings').open")
+    tab.assert_clean()
+
+
+def test_scorecard_row_opens_its_chart_with_the_same_view(tab):
+    p = tab.open("/overview?focus=UZB&from=2005")
+    row = p.locator("#scorecard tbody tr", has_text="Control of Corruption")
+    # anywhere on the row: the indicator's link covers it (force: Playwright would otherwise
+    # wait for the cell itself to receive the click)
+    row.locator("td").nth(2).click(force=True)
+    p.wait_for_function("() => location.pathname === '/governance'", timeout=10000)
+    assert "focus=UZB" in p.url and "from=2005" in p.url and p.url.endswith("#card-wgi_cc")
+    tab.wait_for_charts(6)
+    card = p.locator("#card-wgi_cc")
+    card.locator(".main-svg").first.wait_for(timeout=20000)
+    # scrolled to the card (the last of the view: as far as the page goes)
+    p.wait_for_function(
+        """() => {
+            const top = document.querySelector('#card-wgi_cc').getBoundingClientRect().top;
+            return top > -2 && top < innerHeight / 2;
+        }""",
+        timeout=10000,
+    )
+    assert "Uzbekistan" in card.inner_text()
+    tab.assert_clean()
+
+
+def test_share_copies_links_and_embed_code_with_announced_feedback(tab, browser):
+    p = tab.open("/corruption?focus=GEO&measure=rank", charts=1)
+    origin = tab.base_url
+    # the chart card's menu, by keyboard: Tab to its summary, Enter, Tab to "Copy link", Enter
+    summary = p.locator("#card-cpi .share > summary")
+    summary.focus()
+    p.keyboard.press("Enter")
+    copy = p.locator("#card-cpi .share-button", has_text="Copy link")
+    copy.wait_for(state="visible")
+    p.keyboard.press("Tab")
+    assert p.evaluate("() => document.activeElement.textContent") == "Copy link"
+    p.keyboard.press("Enter")
+    status = p.locator("#card-cpi .share-status")
+    assert status.get_attribute("role") == "status"
+    status.filter(has_text="Link copied").wait_for(timeout=10000)
+    link = _clipboard(p)
+    assert link.startswith(origin + "/corruption?") and link.endswith("#card-cpi")
+    assert "focus=GEO" in link and "measure=rank" in link
+    p.locator("#card-cpi .share-button", has_text="Copy embed code").click()
+    status.filter(has_text="Embed code copied").wait_for(timeout=10000)
+    embed = _clipboard(p)
+    assert f'src="{origin}/embed/cpi?' in embed and "embed-resize.js" in embed
+    # the view's own menu copies the page's address; the link reproduces the view elsewhere
+    p.click(".pack-bar .share > summary")
+    p.locator(".pack-bar .share-button").click()
+    p.locator(".pack-bar .share-status", has_text="Link copied").wait_for(timeout=10000)
+    assert _clipboard(p) == p.url
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        again = Page(other.new_page(), tab.base_url).open(link[len(origin) :], charts=1)
+        assert again.locator("#cpi-measure input[value=rank]").is_checked()
+        assert "Georgia" in again.inner_text(".chart-graph")
+    finally:
+        other.close()
+    tab.assert_clean()
