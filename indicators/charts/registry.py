@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indicators.charts.change import as_change
 from indicators.charts.cpi import cpi_chart
 from indicators.charts.economy import economy_chart
 from indicators.charts.model import ChartModel
@@ -67,4 +68,5 @@ def charts_for_view(view: str) -> list[ChartSpec]:
 
 
 def chart_model(chart_id: str, bundle: Bundle, state: ViewState) -> ChartModel:
-    return CHARTS[chart_id].build(bundle, state)
+    model = CHARTS[chart_id].build(bundle, state)
+    return as_change(model) if state.values == "change" else model

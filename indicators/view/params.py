@@ -185,6 +185,17 @@ PARAMS: tuple[Param, ...] = (
         views=("economy",),
     ),
     Param(
+        "values",
+        "choice",
+        "level",
+        "values",
+        Control("values-shown", "radio", "Values shown"),
+        "--values",
+        "each series' values, or its change since the first year shown (an index for US$)",
+        choices=(("level", "Values"), ("change", "Change since first year")),
+        views=CHART_VIEWS,
+    ),
+    Param(
         "highlight",
         "optional_country",
         None,
