@@ -42,10 +42,14 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _changed_lines(before: str, after: str) -> list[str]:
+    """Lines removed or added, but for origin's date_accessed (today's date: changed or not,
+    depending on the day the data was last imported)."""
     return [
         line
         for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        if line[:1] in "+-"
+        and not line.startswith(("+++", "---"))
+        and not line[1:].startswith("  date_accessed:")
     ]
 
 
@@ -88,7 +92,7 @@ def test_cpi_revision_and_untracked_country_are_reported(capsys, data_dir):
     kaz_2024 = _reference("cpi.csv", iso3="KAZ", year="2024")[0]["score"]
     revised = int(kaz_2024) + 1  # the fixture's synthetic revision
     assert f"KAZ 2024: {kaz_2024} -> {revised} (+1)" in out
-    assert "does not track, ignored (1): ABW" in out
+    assert "does not track, ignored (1): MSR" in out
     assert "TI CPI workbook" in out and "published 2026-02-10" in out
     # unchanged values (KAZ and UZB 2025, every rank) are not revisions
     assert "KAZ 2025" not in out and "UZB" not in out.split("lacks")[0]
@@ -132,10 +136,10 @@ def test_apply_new_year_and_revision_is_a_small_line_diff_and_validates(capsys, 
     assert code == 0, err
     after = path.read_text(encoding="utf-8")
     # The new year went back on its own line, in order: the file equals the original but for
-    # the revision, the access date and the release entry's new line.
+    # the revision and the release entry's new line.
     assert removed in after
     changed = _changed_lines(original, after)
-    assert len(changed) == 5, changed
+    assert len(changed) == 3, changed
     assert any(line.startswith("+      2024: ") for line in changed)
     assert any("imported" in line and "cpi_historical.csv" in line for line in changed)
     load_bundle(data_dir)  # validates
@@ -149,7 +153,7 @@ def test_apply_keeps_comments_and_updates_wgi_and_wdi(capsys, data_dir):
         code, _, err = _import(capsys, FIXTURES / fixture, data_dir, "--apply")
         assert code == 0, err
         changed = _changed_lines(before, path.read_text(encoding="utf-8"))
-        assert len(changed) == 5, changed  # value, date_accessed (old and new), + release line
+        assert len(changed) == 3, changed  # the value (old and new), the release's new line
         comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
         after = path.read_text(encoding="utf-8")
         assert all(c in after for c in comments)
@@ -303,7 +307,7 @@ def test_a_new_release_gets_an_entry_and_the_changed_countries_cite_it(capsys, d
     # the release lacks most countries: only UZB (revised) cites it, the rest keep theirs
     assert "    release_by_country: {UZB: wdi-2026-06-01}\n" in after
     assert "    release: wdi-2026-04-08\n" in after
-    assert len(_changed_lines(before, after)) == 10
+    assert len(_changed_lines(before, after)) == 8
     load_bundle(data_dir)
 
 
@@ -339,12 +343,12 @@ def test_new_years_go_back_in_order_first_or_last_with_their_standard_error(caps
     assert code == 0, err
     after = path.read_text(encoding="utf-8")
     assert all(line in after for line in removed)
-    # back to the original but for the synthetic revision, the access date, the release line
-    assert len(_changed_lines(original, after)) == 5
+    # back to the original but for the synthetic revision and the release line
+    assert len(_changed_lines(original, after)) == 3
     code, _out, err = _import(capsys, FIXTURES / "cpi_historical.csv", data_dir, "--apply")
     assert code == 0, err
     assert first in cpi.read_text(encoding="utf-8")
-    assert len(_changed_lines(cpi_original, cpi.read_text(encoding="utf-8"))) == 5
+    assert len(_changed_lines(cpi_original, cpi.read_text(encoding="utf-8"))) == 3
     load_bundle(data_dir)
 
 
@@ -359,5 +363,143 @@ def test_a_year_before_a_countrys_first_goes_before_it(capsys, data_dir):
     assert f"UZB {first}:" in out
     after = path.read_text(encoding="utf-8")
     changed = _changed_lines(original, after)
-    assert removed.rstrip("\n") not in changed and len(changed) == 3, changed
+    assert removed.rstrip("\n") not in changed and len(changed) == 1, changed
     load_bundle(data_dir)
+
+
+# --- countries the data does not track ----------------------------------------------------------
+
+
+def _grow(capsys, fixture, data_dir, *extra):
+    from indicators.data.releases.__main__ import main as releases_main
+
+    code = releases_main([str(fixture), "--data-dir", str(data_dir), *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_add_countries_lists_them_in_the_dry_run_and_adds_them_in_the_files_layout(
+    capsys, data_dir
+):
+    path = data_dir / "wgi.yaml"
+    before = path.read_text(encoding="utf-8")
+    snapshot = _snapshot(data_dir)
+    code, out, _ = _grow(capsys, FIXTURES / "wgi_long.csv", data_dir, "--add-countries")
+    assert code == 0 and _snapshot(data_dir) == snapshot
+    assert "countries added to the file (1):\n  MSR Montserrat (synthetic) (2 values)" in out
+    assert "added: 1 values of 1 countries new to it: MSR" in out
+    code, out, err = _grow(
+        capsys, FIXTURES / "wgi_long.csv", data_dir, "--add-countries", "--apply"
+    )
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    kaz = _wgi_rows()[2].split(",")  # the MSR row is a copy of KAZ cc 2023
+    block = (
+        "  MSR:  # Montserrat (synthetic)\n"
+        "    wgi_cc_percentile:\n"
+        f"      2023: {kaz[8]}\n"
+        "    wgi_cc_estimate:\n"
+        f"      2023: {{value: {kaz[5]}, se: {kaz[6]}}}\n"
+    )
+    assert block in after
+    # after the last country's block, before the coverage declaration, which now names MSR
+    assert after.index(block) > after.index("  USA:  #")
+    assert after.index(block) < after.index("\ncoverage:")
+    # lines removed: the KAZ revision's old value, and the coverage's country lists reflowed
+    removed = [line for line in _changed_lines(before, after) if line.startswith("-")]
+    assert removed[0].startswith("-      2022: ")
+    assert all(re.fullmatch(r"-      [A-Z]{3}(, [A-Z]{3})*[,\]]", line) for line in removed[1:])
+    assert "MSR" in load_bundle(data_dir).frame["iso3"].unique()
+    # the synthetic KAZ revision was applied too (--add-countries updates tracked countries)
+    assert _values(data_dir, "wgi.yaml", "KAZ", "wgi_cc_percentile")[2022] == float(
+        _wgi_rows()[1].split(",")[8]
+    )
+    assert main(["--data-dir", str(data_dir), "validate"]) == 0
+
+
+def test_new_countries_only_leaves_the_tracked_countries_values(capsys, data_dir):
+    kaz_before = _values(data_dir, "wgi.yaml", "KAZ", "wgi_cc_percentile")
+    code, out, err = _grow(
+        capsys, FIXTURES / "wgi_long.csv", data_dir, "--new-countries-only", "--apply"
+    )
+    assert code == 0, err
+    assert "revised values (1):\n    KAZ 2022:" in out  # shown ...
+    assert "the 1 change(s) of tracked countries above are shown, not applied" in out
+    assert _values(data_dir, "wgi.yaml", "KAZ", "wgi_cc_percentile") == kaz_before  # ... kept
+    assert 2023 in _values(data_dir, "wgi.yaml", "MSR", "wgi_cc_percentile")
+    load_bundle(data_dir)
+
+
+def test_add_countries_and_new_countries_only_exclude_each_other(capsys, data_dir):
+    with pytest.raises(SystemExit):
+        _grow(
+            capsys, FIXTURES / "wgi_long.csv", data_dir, "--add-countries", "--new-countries-only"
+        )
+
+
+def test_publisher_codes_map_by_name_and_the_unmappable_are_listed(capsys, data_dir, tmp_path):
+    rows = _wgi_rows()
+    kaz = rows[2].split(",")
+
+    def row(code, name):
+        return ",".join([f"{code}cc2023", code, f'"{name}"', *kaz[3:]])
+
+    text = "\n".join(
+        [
+            *rows[:-1],
+            row("SHX", "St. Helena"),  # a publisher's own code: mapped to SHN by its name
+            row("MEA", "Middle East, North Africa, Afghanistan & Pakistan"),  # two matches
+            row("ARB", "Arab World"),  # an aggregate: no country of that name
+            row("KZX", "Kazakhstan"),  # its match KAZ has rows of its own
+        ]
+    )
+    release = _bad(tmp_path, "wgi_codes.csv", text + "\n")
+    code, out, _ = _grow(capsys, release, data_dir, "--add-countries")
+    assert code == 0
+    assert "publisher codes mapped to the data's (1):\n  SHX (St. Helena) -> SHN" in out
+    assert "ignored (3):" in out
+    assert "  ARB (Arab World: no country of that name)" in out
+    assert "  KZX (Kazakhstan: its match KAZ has its own rows)" in out
+    assert re.search(r"  MEA \(Middle East, [^)]*: matches [A-Z]{3}, [A-Z]{3}", out)
+    assert "SHN St. Helena (2 values)" in out
+    code, _, err = _grow(capsys, release, data_dir, "--add-countries", "--apply")
+    assert code == 0, err
+    after = (data_dir / "wgi.yaml").read_text(encoding="utf-8")
+    assert "  SHN:  # St. Helena\n" in after and "SHX" not in after
+    assert not {"ARB", "MEA", "KZX"} & set(load_bundle(data_dir).frame["iso3"].unique())
+
+
+def test_a_tracked_aggregate_is_kept_and_other_aggregates_are_ignored(capsys, data_dir, tmp_path):
+    lines = (FIXTURES / "wdi_bulk.csv").read_text(encoding="utf-8-sig").splitlines()
+    kaz = next(line for line in lines if '"KAZ"' in line)
+    oed = kaz.replace('"Kazakhstan","KAZ"', '"OECD members","OED"')
+    wld = kaz.replace('"Kazakhstan","KAZ"', '"World","WLD"')
+    text = "\ufeff" + "\r\n".join([*lines, oed, wld]) + "\r\n"
+    release = _bad(tmp_path, "API_agg.csv", text)
+    code, out, _ = _grow(capsys, release, data_dir, "--add-countries")
+    assert code == 0
+    assert "  WLD (World: no country of that name)" in out and "OED (" not in out
+    assert "\n    OED 1991: " in out  # compared as the aggregate the data tracks
+
+
+def test_the_data_holds_every_country_of_the_release_files(capsys, data_dir):
+    """data/ equals the publishers' files: importing them again adds and changes nothing, but
+    for the all-country FDI (US$) file, older than the values it differs from (kept)."""
+    files = {
+        "cpi/CPI2025_Results.xlsx": 0,
+        "wgi/wgidataset.xlsx": 0,
+        "wdi/API_BX.KLT.DINV.WD.GD.ZS_DS2_en_csv_v2_13.csv": 0,
+        "wdi/API_NY.GDP.MKTP.KD.ZG_DS2_en_csv_v2_260.csv": 0,
+        "wdi/API_TX.VAL.MANF.ZS.UN_DS2_en_csv_v2_7563.csv": 0,
+        "wdi/API_BX.KLT.DINV.CD.WD_DS2_en_csv_v2_7.csv": 53,
+    }
+    for name, revised in files.items():
+        code, out, err = _grow(capsys, _needs(RELEASES / name), data_dir, "--add-countries")
+        assert code == 0, err
+        assert "countries added to the file" not in out and "added:" not in out, name
+        assert f"\n{revised} change(s) in" in out, (name, out[-2000:])
+    # the older file's differences are all of countries that cite a newer release
+    meta = yamlio.parse((data_dir / "economy.yaml").read_text(encoding="utf-8"))[0]["indicators"]
+    newer = set(meta["fdi_net_inflows_usd"]["release_by_country"])
+    revised = set(re.findall(r"^    ([A-Z]{3}) \d{4}: ", out, re.M))
+    assert revised and revised <= newer

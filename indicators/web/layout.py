@@ -32,6 +32,7 @@ from indicators.view.params import (
 )
 from indicators.view.state import ViewState, default_state, link_codes, to_query
 from indicators.web.links import public_base_url
+from indicators.web.summary_view import summary_section
 
 
 def shell(bundle: Bundle) -> html.Div:
@@ -396,6 +397,7 @@ def chart_card(
                 id={"type": "chart-table", "chart": chart.id},
                 className="chart-table",
             ),
+            summary_section(chart, state),
         ],
     )
 

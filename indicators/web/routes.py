@@ -52,6 +52,7 @@ from indicators.exports.browser import ExportUnavailable
 from indicators.exports.fonts import FONT_FILES, FONT_STACK
 from indicators.exports.presets import DEFAULT_PRESET, PRESETS
 from indicators.exports.render import ExportFailed, export_available, retry_after
+from indicators.exports.summary_csv import summary_export
 from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.view.state import ViewState, to_query
@@ -411,11 +412,12 @@ def register_routes(
     @_plain_errors
     def export_file(filename: str):
         chart_id, dot, fmt = filename.rpartition(".")
+        chart_id, summary = chart_id.removesuffix(".summary"), chart_id.endswith(".summary")
         if not dot or "/" in filename:
             return _text("Use /export/<chart>.<png|svg|csv>, e.g. /export/cpi.png.", 404)
         if chart_id not in CHARTS:
             return _text(f"Unknown chart '{chart_id[:60]}'. Known: {', '.join(CHARTS)}.", 404)
-        if fmt not in files.FILE_FORMATS:
+        if fmt not in files.FILE_FORMATS or (summary and fmt != "csv"):
             return _text(f"Unknown format '{fmt[:20]}'. Use png, svg or csv.", 404)
         preset = flask.request.args.get("preset", DEFAULT_PRESET)
         if preset not in PRESETS:
@@ -429,10 +431,13 @@ def register_routes(
                 return _unavailable(message)
         try:
             # admitted before the chart is built: a full queue costs the page worker nothing
-            with jobs.reserve() if fmt != "csv" else contextlib.nullcontext():
-                body, name = files.chart_export(
-                    bundle, state, chart_id, fmt, preset, public_base_url()
-                )
+            if summary:
+                body, name = summary_export(bundle, state, chart_id)
+            else:
+                with jobs.reserve() if fmt != "csv" else contextlib.nullcontext():
+                    body, name = files.chart_export(
+                        bundle, state, chart_id, fmt, preset, public_base_url()
+                    )
         except jobs.QueueFull as exc:
             return _busy(exc)
         except ExportUnavailable as exc:

@@ -3,7 +3,7 @@
 Run from the repository root: `.venv/bin/python tests/releases/build_fixtures.py`. Every number
 is read from the reference CSVs (see their SOURCES-*.md). Two kinds of rows are synthetic and
 marked so in README.md: a *revision* (a reference value moved by a fixed step) and a country the
-data does not track (ABW, carrying a copy of Kazakhstan's values; it must be ignored).
+data does not track (MSR, carrying a copy of Kazakhstan's values; it must be ignored).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE.parents[2] / "shared" / "reference-data"
-UNTRACKED = "ABW"  # not in data/: the importer must list and ignore it
+UNTRACKED = "MSR"  # in no file of data/ (nor in the release files): listed and ignored
 
 
 def _rows(name):
@@ -57,7 +57,7 @@ def cpi():
         rows.append([r["country"], iso3, str(year), "ECA", str(score), r["rank"], "", "", "", ""])
     r = ref[("KAZ", 2025)]
     rows.append(
-        ["Aruba (synthetic)", UNTRACKED, "2025", "AME", r["score"], r["rank"], "", "", "", ""]
+        ["Montserrat (synthetic)", UNTRACKED, "2025", "AME", r["score"], r["rank"], "", "", "", ""]
     )
     _write("cpi_historical.csv", rows)
 
@@ -107,7 +107,7 @@ def wgi():
         [
             f"{UNTRACKED}cc2023",
             UNTRACKED,
-            "Aruba (synthetic)",
+            "Montserrat (synthetic)",
             "2023",
             "cc",
             r["estimate"],
@@ -151,7 +151,7 @@ def wdi():
     name, values = series["KAZ"]
     rows.append(
         [
-            "Aruba (synthetic)",
+            "Montserrat (synthetic)",
             UNTRACKED,
             "GDP growth (annual %)",
             code,
