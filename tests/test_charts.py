@@ -145,7 +145,7 @@ def test_dataset_specific_events_only_on_their_charts(bundle):
     def labels(chart_id):
         chart = build_chart(chart_id, bundle, ViewState())
         events = [t for t in chart.figure["data"] if t.get("meta") == "events"]
-        return " ".join(events[0]["hovertext"]) if events else ""
+        return " ".join(events[0]["text"]) if events else ""
 
     # the discontinuation (2021) lies after the last edition: a note, not a marker off the axis
     assert "Doing Business discontinued" not in labels("db_rank")
@@ -236,10 +236,10 @@ def test_events_are_numbered_markers_in_a_lane_listed_under_the_chart(bundle):
     layout = chart.figure["layout"]
     assert lane["yaxis"] == "y9" and layout["yaxis9"]["domain"][0] >= layout["yaxis"]["domain"][1]
     rows = chart.events
-    assert (
-        [int(n) for n in lane["text"]] == [r.number for r in rows] == list(range(1, len(rows) + 1))
-    )
-    for row, hover in zip(rows, lane["hovertext"], strict=True):
+    numbers = list(range(1, len(rows) + 1))
+    assert lane["customdata"] == [r.number for r in rows] == numbers
+    assert lane["texttemplate"] == "%{customdata}"  # the number on the marker
+    for row, hover in zip(rows, lane["text"], strict=True):
         assert row.date in hover and html.escape(row.title, quote=False) in hover
     assert "Kazakhstan 2050" in " ".join(r.line for r in rows)
     assert not any(s.get("name") == "event-lines" for s in layout["shapes"])  # no lines across

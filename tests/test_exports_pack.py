@@ -16,6 +16,7 @@ from indicators.charts.registry import CHARTS, charts_for_view
 from indicators.exports import files, pack, start_server
 from indicators.exports.pptx_deck import DeckSlide, build_deck
 from indicators.render.chart import build_chart
+from indicators.render.figure import untitled
 from indicators.render.table import TABLE_COLUMNS
 from indicators.view.state import ViewState
 
@@ -116,13 +117,20 @@ def test_pack_texts_name_sources_permalinks_methods_and_alt_text(bundle, built):
     assert "WGI 2024 update" in sources
 
 
-def test_pptx_opens_with_one_slide_per_chart_and_source_in_notes(bundle, built):
+def test_pptx_opens_with_title_key_facts_then_one_slide_per_chart(bundle, built):
     archive, _ = built
     deck = Presentation(io.BytesIO(archive.read(f"{NAME}/{NAME}.pptx")))
     assert Emu(deck.slide_width) * 9 == pytest.approx(Emu(deck.slide_height) * 16, rel=1e-3)
     slides = list(deck.slides)
-    assert len(slides) == len(chart_ids())
-    for slide, cid in zip(slides, chart_ids(), strict=True):
+    assert len(slides) == 2 + len(chart_ids())
+    opening = slides[0].placeholders[1].text
+    assert slides[0].shapes.title.text == "Kazakhstan against South Caucasus"
+    assert "Governance" in opening and "WGI 2024 update" in opening and "generated" in opening
+    assert slides[1].shapes.title.text == "Key facts"
+    assert "CPI score was" in " ".join(
+        s.text_frame.text for s in slides[1].shapes if s.has_text_frame
+    )
+    for slide, cid in zip(slides[2:], chart_ids(), strict=True):
         chart = build_chart(cid, bundle, STATE)
         assert slide.shapes.title.text == chart.title
         pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
@@ -131,6 +139,28 @@ def test_pptx_opens_with_one_slide_per_chart_and_source_in_notes(bundle, built):
         notes = slide.notes_slide.notes_text_frame.text
         assert chart.source in notes
         assert f"View: {files.chart_permalink(STATE, cid, BASE)}" in notes
+
+
+def test_slide_pictures_leave_the_title_to_the_slide(bundle, built):
+    archive, _ = built
+    deck = Presentation(io.BytesIO(archive.read(f"{NAME}/{NAME}.pptx")))
+    picture = next(s for s in deck.slides[2].shapes if s.shape_type == 13)
+    chart = files.build_for_size(bundle, STATE, chart_ids()[0], 800, 450, None)
+    slide_figure = untitled(chart.figure)
+    assert chart.title not in slide_figure["layout"]["title"]["text"]
+    assert chart.subtitle in slide_figure["layout"]["title"]["text"].replace("<br>", " ")
+    assert Image.open(io.BytesIO(picture.image.blob)).size == (1600, 900)
+
+
+def test_sources_cite_publishers_never_repositories_and_spell_out_abbreviations(built):
+    archive, _ = built
+    sources = read(archive, "SOURCES.md")
+    assert "- Publisher: World Bank" in sources and "- Accessed: " in sources
+    assert "- URL: https://" in sources and "- Release: WGI 2024 update" in sources
+    for internal in ("GitHub", "github", "commit", "data/", ".yaml", "shared/", "sha256"):
+        assert internal not in sources
+    assert "- WGI: Worldwide Governance Indicators" in sources
+    assert "- OECD: Organisation for Economic Co-operation and Development" in sources
 
 
 def test_progress_counts_up_to_total(built):
@@ -170,3 +200,38 @@ def test_slot_is_released_after_a_failure(bundle, monkeypatch):
     for _ in range(2):
         with pytest.raises(RuntimeError):
             pack.build_pack(bundle, STATE, BASE, wait=0.05)
+
+
+@pytest.fixture(scope="module")
+def overview(bundle):
+    start_server()
+    state = ViewState(view="overview")
+    archive = zipfile.ZipFile(io.BytesIO(pack.build_pack(bundle, state, BASE)))
+    return archive, pack.pack_basename(bundle, state)
+
+
+def test_overview_pack_holds_the_scorecard_as_csv_and_a_slide(overview):
+    archive, name = overview
+    table = pd.read_csv(io.BytesIO(archive.read(f"{name}/{name}-scorecard.csv")))
+    assert table["indicator"].tolist()[:2] == ["cpi_score", "wgi_va_percentile"]
+    assert table.loc[0, "latest"] == 38 and str(table.loc[0, "latest_year"]) == "2025"
+    deck = Presentation(io.BytesIO(archive.read(f"{name}/{name}.pptx")))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[:3] == [
+        "Kazakhstan against Central Asia",
+        "Key facts",
+        "Scorecard: Kazakhstan against Central Asia",
+    ]
+    grid = next(s for s in deck.slides[2].shapes if s.has_table).table
+    assert grid.cell(1, 0).text == "CPI score" and grid.cell(1, 1).text == "38 pts (2025)"
+    assert len(titles) == 3 + len(CHARTS)
+    sources = archive.read(f"{name}/SOURCES.md").decode()
+    assert "- OED: the World Bank's code for its 'OECD members' aggregate" in sources
+
+
+def test_overview_csv_values_carry_no_float_noise(overview):
+    archive, name = overview
+    text = archive.read(f"{name}/{name}-data.csv").decode()
+    table = pd.read_csv(io.StringIO(text), dtype={"value": str}, keep_default_na=False)
+    digits = table["value"].str.replace("-", "").str.replace(".", "").str.lstrip("0")
+    assert digits.str.len().max() <= 7  # the publisher's precision, never 5.29999999893468

@@ -358,10 +358,15 @@ def colour_slots(bundle: Bundle) -> dict[str, int]:
     """{iso3: colour slot} over every country of the peer groups, fixed by the data alone, so a
     country keeps its colour whatever the focus, view, selection or export. Greedy, smallest
     groups first: a country takes the lowest slot that no co-member holds, preferring a colour
-    (slot modulo PALETTE_SIZE) unused in its smaller groups."""
+    (slot modulo PALETTE_SIZE) unused in its smaller groups. The default group goes first: the
+    view most people see gets the first, strongest colours."""
 
     def assign():
-        groups = sorted(bundle.countries.groups.values(), key=lambda g: (len(g.members), g.id))
+        default = bundle.countries.default_group
+        groups = sorted(
+            bundle.countries.groups.values(),
+            key=lambda g: (g.id != default, len(g.members), g.id),
+        )
         slots: dict[str, int] = {}
         for group in groups:
             for iso3 in group.members:

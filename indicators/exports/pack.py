@@ -11,10 +11,15 @@ Contents, under one top-level folder named like the ZIP:
 ``charts/<chart>.svg``                 the same charts as SVG (text stays editable)
 ``<name>-data.csv``                    every plotted row of every chart, with a ``chart``
                                        column in front of Chart.table's columns
-``<name>.pptx``                        16:9 deck, one chart per slide, source and permalink in
-                                       the notes
-``SOURCES.md``                         full citations, licences and releases of the data, and
-                                       the sources of the reform events drawn
+``<name>-scorecard.csv``               the overview pack only: its scorecard, one row per
+                                       indicator
+``<name>.pptx``                        16:9 deck: title (view, date, releases), key facts, the
+                                       scorecard (overview), then one chart per slide without
+                                       its title line (the slide's title says it), source and
+                                       permalink in the notes
+``SOURCES.md``                         the publishers to cite (title, release, URL, licence,
+                                       access date), the reform events' sources and the
+                                       abbreviations used, spelt out
 ``ALT-TEXT.md``                        generated alt text per chart
 ``README.md``                          what is inside, the view's settings, permalinks per
                                        chart, methodology and break notes
@@ -37,21 +42,25 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pandas as pd
 
 from indicators.charts.common import group_title
 from indicators.charts.registry import CHARTS, charts_for_view
+from indicators.charts.scorecard import key_facts, scorecard
 from indicators.data.loading import Bundle
+from indicators.render import scorecard as score_table
 from indicators.render.chart import Chart
+from indicators.render.figure import untitled
 from indicators.render.table import TABLE_COLUMNS
+from indicators.render.text import key_fact_sentences
 from indicators.view.params import VIEWS
 from indicators.view.state import ViewState, peer_members
 
 from . import files
-from .pptx_deck import build_deck, chart_slide
+from .pptx_deck import TableSlide, TextSlide, TitleSlide, build_deck, chart_slide
 from .presets import PRESETS
 
 MAX_CONCURRENT_PACKS = 2
@@ -76,6 +85,7 @@ class PackedChart:
     basename: str
     png: bytes
     svg: bytes
+    slide_png: bytes  # without the title line: the slide's title says it
 
 
 def pack_chart_ids(state: ViewState) -> list[str]:
@@ -167,8 +177,19 @@ def _readme(
         " px, with title, source, licence and permalink in the PNG text metadata) and as SVG.",
         f"- `{name}-data.csv`: every plotted value of every chart; the `chart` column names the "
         f"chart, then {', '.join(f'`{c}`' for c in TABLE_COLUMNS)}.",
-        f"- `{name}.pptx`: a 16:9 slide per chart; source line and permalink in the slide notes.",
-        "- `SOURCES.md`: full citations, licences and the data releases used.",
+        f"- `{name}.pptx`: 16:9 slides: the view, date and releases; key facts"
+        + (", the scorecard" if state.view == ALL_CHARTS_VIEW else "")
+        + "; then a slide per chart, its source line and permalink in the slide notes.",
+        *(
+            [
+                f"- `{name}-scorecard.csv`: the overview's scorecard, one row per indicator "
+                "(latest value, change, rank among the peers, gap to the OECD benchmark)."
+            ]
+            if state.view == ALL_CHARTS_VIEW
+            else []
+        ),
+        "- `SOURCES.md`: the publishers to cite (title, release, address, licence, access "
+        "date) and the abbreviations used, spelt out.",
         "- `ALT-TEXT.md`: alt text for each chart, for web pages and documents.",
         "",
         "## Charts",
@@ -181,6 +202,9 @@ def _readme(
             out.append(f"   - Permalink: {item.link}")
         out.append(f"   - {_md_escape(item.chart.source)}")
         out += [f"   - Note: {_md_escape(n)}" for n in item.chart.notes]
+        if item.chart.events_note:
+            out.append(f"   - {_md_escape(item.chart.events_note)}")
+        out += [f"   - Event {_md_escape(row.line)}" for row in item.chart.events]
     out += ["", "## Methodology", ""]
     # Indicators of one dataset often share their text (the six WGI dimensions): once each.
     shared: dict[tuple, list] = {}
@@ -205,53 +229,92 @@ def _readme(
     return "\n".join(out)
 
 
-def _sources(bundle: Bundle, state: ViewState, packed: Sequence[PackedChart]) -> str:
+GLOSSARY = {
+    "CPI": "Corruption Perceptions Index, published every year by Transparency International.",
+    "TI": "Transparency International, the publisher of the CPI.",
+    "WGI": "Worldwide Governance Indicators, published by the World Bank.",
+    "WDI": "World Development Indicators, the World Bank's collection of development data.",
+    "DB": "Doing Business, the World Bank's report series (editions DB2006 to DB2020; each "
+    "edition reports data of the year before).",
+    "IFC": "International Finance Corporation, part of the World Bank Group.",
+    "OECD": "Organisation for Economic Co-operation and Development. 'OECD average' is the "
+    "simple mean of the countries that were members in each year.",
+    "OED": "the World Bank's code for its 'OECD members' aggregate: one value for all OECD "
+    "members together, weighted by the World Bank (not a simple mean of the members).",
+    "FDI": "foreign direct investment.",
+    "GDP": "gross domestic product.",
+    "US$": "United States dollars.",
+    "iso3": "the three-letter country code of ISO 3166-1 (KAZ: Kazakhstan).",
+}
+
+
+def _glossary(*texts: str) -> list[str]:
+    """'## Abbreviations' with each abbreviation that the texts use, spelt out."""
+    text = " ".join(texts)
+    used = [
+        (abbr, meaning)
+        for abbr, meaning in GLOSSARY.items()
+        if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![a-z])", text)
+    ]
+    if not used:
+        return []
+    return ["## Abbreviations", "", *(f"- {abbr}: {meaning}" for abbr, meaning in used), ""]
+
+
+def _releases(bundle: Bundle, state: ViewState, entries) -> list[str]:
+    """Titles of the releases the values were read from, with their publication dates."""
     members = (state.focus, *peer_members(state, bundle.countries.groups))
-    out = ["# Sources", ""]
+    out: dict[str, str] = {}
+    for entry in entries:
+        for rid in entry.release_ids_for(members):
+            release = entry.releases[rid]
+            when = f", published {release.date_published}" if release.date_published else ""
+            out.setdefault(rid, f"{release.title}{when}")
+    return list(out.values())
+
+
+def _sources(bundle: Bundle, state: ViewState, packed: Sequence[PackedChart]) -> str:
+    """The publishers to cite: per dataset its producer, title, releases, address, licence and
+    access date, then the reform events' sources and where names and groups come from."""
+    out = ["# Sources", "", "Cite the producers below with any value from this pack.", ""]
     by_dataset: dict[str, list] = {}
     for entry in _entries(bundle, packed):
         by_dataset.setdefault(entry.dataset, []).append(entry)
     for entries in by_dataset.values():
-        first = entries[0]
-        origin = first.origin
-        out += [f"## {_md_escape(first.dataset_title)}", ""]
-        out.append(f"- Producer: {_md_escape(origin.producer)}")
+        origin = entries[0].origin
+        licence = origin.license + (f" ({origin.license_url})" if origin.license_url else "")
+        out += [f"## {_md_escape(entries[0].dataset_title)}", ""]
+        out.append(f"- Publisher: {_md_escape(origin.producer)}")
         out.append(f"- Title: {_md_escape(origin.title)}")
+        releases = _releases(bundle, state, entries)
+        out.append(f"- Release{'s' * (len(releases) > 1)}: " + "; ".join(map(_md_escape, releases)))
         if origin.url:
             out.append(f"- URL: {origin.url}")
-        if origin.date_published:
-            out.append(f"- Published: {origin.date_published}")
-        out.append(f"- Accessed: {origin.date_accessed}")
-        licence = origin.license + (f" ({origin.license_url})" if origin.license_url else "")
         out.append(f"- Licence: {_md_escape(licence)}")
+        out.append(f"- Accessed: {origin.date_accessed}")
         if origin.discontinued:
             out.append(f"- Discontinued: {_md_escape(origin.discontinued)}")
-        out += ["", f"Citation: {_md_escape(origin.citation)}", "", "Indicators used:", ""]
-        out += [f"- `{e.id}`: {_md_escape(e.title)} ({_md_escape(e.unit)})" for e in entries]
-        release_ids = dict.fromkeys(r for e in entries for r in e.release_ids_for(members))
-        out += ["", "Releases the values were read from:", ""]
-        for rid in release_ids:
-            release = first.releases[rid]
-            when = f", published {release.date_published}" if release.date_published else ""
-            out.append(f"- {_md_escape(release.title)}{when}")
-            out += [f"  - from: {_md_escape(r)}" for r in release.retrieved_from]
-            if release.notes:
-                out.append(f"  - note: {_md_escape(release.notes)}")
+        out.append(
+            "- Indicators: "
+            + "; ".join(f"{_md_escape(e.title)} ({_md_escape(e.unit)})" for e in entries)
+        )
+        out += ["", f"Citation: {_md_escape(origin.citation)}", ""]
+    events = {
+        (row.date, row.title, row.source): None for item in packed for row in item.chart.events
+    }
+    if events:
+        out += ["## Reform events drawn on the charts", ""]
+        out += [f"- {date}, {_md_escape(title)}: {_md_escape(src)}" for date, title, src in events]
         out.append("")
-    if state.events:
-        y0, y1 = state.year_from, state.year_to
-        shown = [
-            e for e in bundle.events if e.country in (state.focus, "ALL") and y0 <= e.year <= y1 + 1
-        ]
-        if shown:
-            out += ["## Reform events drawn on the charts", ""]
-            out += [f"- {e.date}, {_md_escape(e.title)}: {_md_escape(e.source)}" for e in shown]
-            out.append("")
+    names = bundle.countries.name
+    peers = ", ".join(_md_escape(names(c)) for c in peer_members(state, bundle.countries.groups))
     out += [
         "## Country names and groups",
         "",
-        "Country names and OECD accession years: the `country_converter` package's country "
-        "table; peer groups as defined in the dashboard's `data/countries.yaml`.",
+        "Country names and OECD accession years: the country table of country_converter "
+        "(Stadler, K. (2017), The country converter coco, Journal of Open Source Software "
+        f"2(16), 332). Peers compared, as grouped by this dashboard: "
+        f"{_md_escape(group_title(bundle, state))} ({peers or 'none'}).",
         "",
     ]
     return "\n".join(out)
@@ -278,6 +341,35 @@ def _all_data(packed: Sequence[PackedChart]) -> str:
         pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     )
     return files.table_csv(table)
+
+
+def _opening_slides(bundle, state, packed, title, now, base_url, rows) -> list:
+    """Title (view, date, releases), key facts and, for the overview, the scorecard."""
+    view = VIEWS.get(state.view, state.view)
+    lines = [
+        view + (" (all charts of all pages)" if state.view == ALL_CHARTS_VIEW else ""),
+        f"Years {state.year_from}–{state.year_to}; generated {now:%-d %B %Y}",
+        "Data: " + "; ".join(_releases(bundle, state, _entries(bundle, packed))),
+    ]
+    if base_url:
+        lines.append(files.permalink(state, base_url))
+    slides: list = [TitleSlide(title, tuple(lines))]
+    facts = key_fact_sentences(key_facts(bundle, state))
+    if facts:
+        slides.append(TextSlide("Key facts", tuple(facts)))
+    if rows:
+        cells = tuple(score_table.score_cells(r) for r in rows)
+        group = group_title(bundle, state)
+        slides.append(
+            TableSlide(
+                f"Scorecard: {bundle.countries.name(state.focus)} against {group}",
+                score_table.HEADERS,
+                cells,
+                "Latest value of each indicator in the years shown, change since the first, "
+                "rank among the peers and gap to the OECD benchmark.",
+            )
+        )
+    return slides
 
 
 def _acquire(wait: float) -> None:
@@ -314,7 +406,7 @@ def build_pack(
 def _build(bundle, state, base_url, progress, notices) -> bytes:
     chart_ids = pack_chart_ids(state)
     preset = PRESETS[PACK_PRESET]
-    total = 2 * len(chart_ids) + 3
+    total = 3 * len(chart_ids) + 3
     done = 0
 
     def step(message: str) -> None:
@@ -337,13 +429,19 @@ def _build(bundle, state, base_url, progress, notices) -> bytes:
         step(f"{chart.title}: PNG")
         svg = files.render_chart(bundle, chart, "svg", preset, link)
         step(f"{chart.title}: SVG")
-        packed.append(PackedChart(chart_id, chart, link, basename, png, svg))
+        on_slide = replace(chart, figure=untitled(chart.figure))
+        slide_png = files.render_chart(bundle, on_slide, "png", preset, link)
+        step(f"{chart.title}: slide")
+        packed.append(PackedChart(chart_id, chart, link, basename, png, svg, slide_png))
 
     name = pack_basename(bundle, state)
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC)
+    generated = now.strftime("%Y-%m-%d %H:%M UTC")
     title = f"{bundle.countries.name(state.focus)} against {group_title(bundle, state)}"
+    rows = scorecard(bundle, state) if state.view == ALL_CHARTS_VIEW else None
+    opening = _opening_slides(bundle, state, packed, title, now, base_url, rows)
     deck = build_deck(
-        [chart_slide(p.chart, p.png, p.link) for p in packed],
+        [*opening, *(chart_slide(p.chart, p.slide_png, p.link) for p in packed)],
         title=f"{title}: {VIEWS.get(state.view, state.view)}",
         subject="Reform indicators briefing",
         author="Kazakhstan reform indicators dashboard",
@@ -355,6 +453,9 @@ def _build(bundle, state, base_url, progress, notices) -> bytes:
         "ALT-TEXT.md": _alt_text(packed),
         f"{name}-data.csv": _all_data(packed),
     }
+    if rows is not None:
+        texts[f"{name}-scorecard.csv"] = files.table_csv(score_table.scorecard_table(rows))
+    texts["SOURCES.md"] += "\n" + "\n".join(_glossary(*texts.values()))
     step("Notes and data")
     out = io.BytesIO()
     stamp = time.localtime()[:6]

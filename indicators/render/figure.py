@@ -33,6 +33,7 @@ FOOTER_CHAR_PX = 6.2  # mean advance of an 11 px Inter character, generous
 SUBTITLE_CHAR_PX = 7.4  # the same at 13 px
 WEB_WRAP = 100  # footer characters per line when the width is not known
 SUBTITLE_LINE_PX = 24
+TITLE_LINE_PX = 26  # the 18 px bold title line
 AXIS_LINE_PX = 17
 LEGEND_LINE_PX = 16
 LEGEND_ROW_GAP_PX = 4
@@ -487,3 +488,12 @@ def _legend_below(figure: dict, width: int) -> None:
     if "tickvals" in xaxis:  # editions: at most one label per 50 px
         step = math.ceil(len(xaxis["tickvals"]) / max(1, available // 50))
         xaxis["tickvals"], xaxis["ticktext"] = xaxis["tickvals"][::step], xaxis["ticktext"][::step]
+
+
+def untitled(figure: dict) -> dict:
+    """The figure without its title line, for a slide whose own title says it: the subtitle
+    on top and the plot that much taller."""
+    layout = dict(figure["layout"])
+    layout["title"] = {**layout["title"], "text": layout["title"]["text"].split("<br>", 1)[1]}
+    layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] - TITLE_LINE_PX}
+    return {**figure, "layout": layout}
