@@ -110,8 +110,10 @@ def test_a_query_change_on_the_same_chart_view_updates_charts_in_place():
 def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
     ids = ("wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc")
     out = chart_updates(bundle, "/governance", "?group=south_caucasus", (True, ""), "", ids)
-    figures, styles, details, summaries, tables = out
+    figures, styles, details, summaries, tables, changes, links = out
     assert len(figures) == len(styles) == len(details) == len(summaries) == len(tables) == 6
+    assert len(changes) == len(links) == 6
+    assert "south_caucasus" in str(links[0])
     for figure in figures:
         metas = {t.get("meta") for t in figure["data"]}
         assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas

@@ -24,6 +24,7 @@ from indicators.charts.registry import charts_for_view
 from indicators.charts.scorecard import key_facts, scorecard
 from indicators.exports.pack import pack_chart_ids
 from indicators.render.chart import build_chart
+from indicators.render.summary import summary_data
 from indicators.view.params import (
     BY_NAME,
     CUSTOM_GROUP,
@@ -46,6 +47,7 @@ from indicators.web import layout, map_view
 from indicators.web.links import public_base_url
 from indicators.web.routes import embed_snippet, pack_url
 from indicators.web.store import DataStore
+from indicators.web.summary_view import summary_link
 from indicators.web.viewcache import ViewCache
 
 LARGE_GROUP = 10
@@ -173,6 +175,8 @@ CHART_OUTPUTS = [
     Output({"type": "chart-details", "chart": ALL}, "children"),
     Output({"type": "table-summary", "chart": ALL}, "children"),
     Output({"type": "table-data", "chart": ALL}, "data"),
+    Output({"type": "summary-data", "chart": ALL}, "data"),
+    Output({"type": "summary-link", "chart": ALL}, "children"),
 ]
 _PEER_MODE = [c.id for c in controls()].index("peer-mode")
 
@@ -242,13 +246,14 @@ def nav_only(bundle, pathname, search, errors) -> list:
 
 
 def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> tuple | None:
-    """(figures, graph styles, details, table summaries, table data) for the charts on the
-    page, in their order, or None when the page holds another view's charts (render_view
-    then draws the new view whole)."""
+    """(figures, graph styles, details, table summaries, table data, summary data, summary
+    links) for the charts on the page, in their order (the map has no summary), or None when
+    the page holds another view's charts (render_view then draws the new view whole)."""
     state = state_from_url(bundle, pathname, search).state
     if state.view == "map":
-        same = list(chart_ids) == [map_view.MAP_ID]
-        return map_view.map_updates(map_view.map_parts(bundle, state), state) if same else None
+        if list(chart_ids) != [map_view.MAP_ID]:
+            return None
+        return (*map_view.map_updates(map_view.map_parts(bundle, state), state), [], [])
     expected = [spec.id for spec in charts_for_view(state.view)] if state.view in INTROS else []
     if not expected or list(chart_ids) != expected:
         return None
@@ -260,6 +265,8 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> t
         [layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts],
         [layout.table_summary(c) for c in charts],
         [layout.table_data(c) for c in charts],
+        [summary_data(c.model) for c in charts],
+        [summary_link(c, state) for c in charts],
     )
 
 
@@ -347,8 +354,9 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
     def _sync_view(pathname, search, *values):
         bundle = store.current()
         synced = sync_url(bundle, ctx.triggered_id, pathname, search, values)
-        ids = tuple(str(o["id"].get("chart")) for o in ctx.outputs_list[len(synced)])
-        unchanged = [[no_update] * len(ids)] * len(CHART_OUTPUTS)  # a list per pattern output
+        lists = ctx.outputs_list[len(synced) :]
+        ids = tuple(str(o["id"].get("chart")) for o in lists[0])
+        unchanged = [[no_update] * len(each) for each in lists]  # a list per pattern output
         from_url = ctx.triggered_id in (None, "url")
         if not ids or (synced[0] is no_update and not from_url):
             return [*synced, *unchanged]
@@ -420,6 +428,13 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Output({"type": "table-body", "chart": MATCH}, "children"),
         Input({"type": "chart-table", "chart": MATCH}, "n_clicks"),
         Input({"type": "table-data", "chart": MATCH}, "data"),
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="summary", function_name="render"),
+        Output({"type": "summary-body", "chart": MATCH}, "title"),
+        Input({"type": "chart-summary", "chart": MATCH}, "n_clicks"),
+        Input({"type": "summary-data", "chart": MATCH}, "data"),
     )
 
     app.clientside_callback(

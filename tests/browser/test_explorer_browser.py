@@ -1,0 +1,53 @@
+"""Explorer features in a real browser: the sortable summary tab and relative change."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def numbers(texts):
+    return [float(t.replace("+", "").replace(",", "")) for t in texts if t]
+
+
+def test_summary_tab_sorts_by_a_column_and_follows_the_view(page):
+    p = page.open("/corruption", charts=1)
+    p.click(".chart-summary > summary")
+    p.wait_for_selector(".summary-table td", timeout=10000)
+    assert "Kazakhstan" in p.inner_text(".summary-table tbody tr:first-child")
+    change = ".summary-table th:nth-child(7)"
+    p.click(f"{change} button")
+    assert p.get_attribute(change, "aria-sort") == "ascending"
+    cells = p.locator(".summary-table tbody td:nth-child(7)").all_inner_texts()
+    assert numbers(cells) == sorted(numbers(cells))
+    p.click(f"{change} button")
+    assert p.get_attribute(change, "aria-sort") == "descending"
+    cells = p.locator(".summary-table tbody td:nth-child(7)").all_inner_texts()
+    assert numbers(cells) == sorted(numbers(cells), reverse=True)
+    p.evaluate("window.dash_clientside.set_props('peer-group', {value: 'south_caucasus'})")
+    p.wait_for_function(
+        "() => document.querySelector('.summary-table').innerText.includes('Georgia')",
+        timeout=15000,
+    )
+    href = p.get_attribute(".chart-summary a.download-link", "href")
+    assert href.startswith("/export/cpi.summary.csv?") and "south_caucasus" in href
+    page.assert_clean()
+
+
+def test_relative_change_redraws_every_chart_from_zero_and_is_in_the_link(page):
+    p = page.open("/governance", charts=6)
+    p.locator("#values-shown label", has_text="Change since first year").click()
+    p.wait_for_function("() => location.search.includes('values=change')", timeout=15000)
+    p.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot')).every("
+        "gd => (gd.layout.yaxis.title.text || '').startsWith('Change since'))",
+        timeout=15000,
+    )
+    firsts = p.evaluate(
+        "() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot')).map("
+        "gd => gd.data.find(t => t.meta === 'KAZ').y.find(v => v !== null))"
+    )
+    assert firsts == [0] * 6
+    assert re.search(r"Change since the first year", p.inner_text("#view-content"))
+    page.assert_clean()
