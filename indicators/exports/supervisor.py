@@ -23,6 +23,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 
 import kaleido
@@ -35,6 +36,8 @@ _log = logging.getLogger(__name__)
 _PROC = "/proc"
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 POLL_S = 0.1  # how often a waiting job looks at the browser's health
+# map outlines from the repository's assets (plotly.js would fetch them from its CDN)
+TOPOJSON_URL = (Path(__file__).resolve().parents[2] / "assets" / "topojson").as_uri() + "/"
 
 # Raised by kaleido/choreographer when the browser went away under them.
 _GONE_ERRORS = (BrowserClosedError, BrowserFailedError, ChannelClosedError)
@@ -274,7 +277,7 @@ class ExportBrowser:
 
     def render(self, figure: dict[str, Any], opts: dict[str, Any], timeout: float) -> bytes:
         """One image. Raises JobTimeout, BrowserGone, or kaleido's error for a bad figure."""
-        return self.run(lambda k: k.calc_fig(figure, opts=opts), timeout)
+        return self.run(lambda k: k.calc_fig(figure, opts=opts, topojson=TOPOJSON_URL), timeout)
 
     def run(self, job: Callable[[Any], Any], timeout: float) -> Any:
         """Run ``job(kaleido)`` (a coroutine) on the browser's loop, watching the browser."""

@@ -50,6 +50,7 @@ from indicators.charts.registry import CHARTS
 from indicators.exports import files, jobs
 from indicators.exports.browser import ExportUnavailable
 from indicators.exports.fonts import FONT_FILES, FONT_STACK
+from indicators.exports.map_export import MAP_ID, map_export
 from indicators.exports.presets import DEFAULT_PRESET, PRESETS
 from indicators.exports.render import ExportFailed, export_available, retry_after
 from indicators.exports.summary_csv import summary_export
@@ -415,15 +416,18 @@ def register_routes(
         chart_id, summary = chart_id.removesuffix(".summary"), chart_id.endswith(".summary")
         if not dot or "/" in filename:
             return _text("Use /export/<chart>.<png|svg|csv>, e.g. /export/cpi.png.", 404)
-        if chart_id not in CHARTS:
-            return _text(f"Unknown chart '{chart_id[:60]}'. Known: {', '.join(CHARTS)}.", 404)
+        is_map = chart_id == MAP_ID and not summary
+        if chart_id not in CHARTS and not is_map:
+            known = ", ".join([*CHARTS, MAP_ID])
+            return _text(f"Unknown chart '{chart_id[:60]}'. Known: {known}.", 404)
         if fmt not in files.FILE_FORMATS or (summary and fmt != "csv"):
             return _text(f"Unknown format '{fmt[:20]}'. Use png, svg or csv.", 404)
         preset = flask.request.args.get("preset", DEFAULT_PRESET)
         if preset not in PRESETS:
             return _text(f"Unknown preset '{preset[:40]}'. Use {', '.join(PRESETS)}.", 400)
         bundle = store.current()
-        parsed = files.state_from_params(bundle, CHARTS[chart_id].view, _args())
+        view = "map" if is_map else CHARTS[chart_id].view
+        parsed = files.state_from_params(bundle, view, _args())
         state = parsed.state
         if fmt != "csv":
             ok, message = images_available()
@@ -435,9 +439,12 @@ def register_routes(
                 body, name = summary_export(bundle, state, chart_id)
             else:
                 with jobs.reserve() if fmt != "csv" else contextlib.nullcontext():
-                    body, name = files.chart_export(
-                        bundle, state, chart_id, fmt, preset, public_base_url()
-                    )
+                    if is_map:
+                        body, name = map_export(bundle, state, fmt, preset, public_base_url())
+                    else:
+                        body, name = files.chart_export(
+                            bundle, state, chart_id, fmt, preset, public_base_url()
+                        )
         except jobs.QueueFull as exc:
             return _busy(exc)
         except ExportUnavailable as exc:
