@@ -129,7 +129,7 @@ def test_every_number_in_the_alt_text_is_a_mapped_value_a_place_or_a_count(
     allowed |= set(re.findall(r"\d+", model.unit)) | set(re.findall(r"\d+", model.title))
     leftover = [n for n in re.findall(r"\d[\d,.]*", text) if n.rstrip(".,") not in allowed]
     assert leftover == [], (leftover, text[:300])
-    assert (EXTENTS[extent] is None) == ("lonaxis" not in figure["layout"]["geo"])
+    assert figure["layout"]["geo"]["lonaxis"]["range"] == list(EXTENTS[extent][0])
 
 
 def test_the_map_geometry_is_bundled_and_covers_the_region(bundle):
@@ -149,3 +149,25 @@ def test_the_map_page_points_plotly_at_the_bundled_geometry():
         from indicators.web.map_view import _config
 
         assert _config()["topojsonURL"] == "/assets/topojson/"
+
+
+def test_map_downloads_csv_equal_to_the_map_and_png_with_its_metadata(bundle):
+    from indicators.exports.png import png_size
+    from indicators.web.app import create_app
+
+    app = create_app(export_status=lambda: (True, ""))
+    client = app.server.test_client()
+    query = "?indicator=wgi_ge&year=2020&focus=UZB&group=central_asia"
+    response = client.get(f"/export/map.csv{query}")
+    assert response.status_code == 200
+    assert "uzb-map-wgi-ge-2020.csv" in response.headers["Content-Disposition"]
+    lines = response.data.decode().splitlines()
+    model, _ = model_for(bundle, query)
+    assert lines[0].split(",") == MAP_COLUMNS
+    assert len(lines) - 1 == len(model.rows)
+    assert lines[1].split(",")[2] == model.rows[0].iso3
+    png = client.get(f"/export/map.png{query}&preset=square")
+    assert png.status_code == 200, png.data[:200]
+    assert png_size(png.data) == (1080, 1080)
+    assert b"Government Effectiveness" in png.data  # the Title text chunk
+    assert client.get("/export/map.pdf").status_code == 404

@@ -37,9 +37,9 @@ SOURCES = {
     "exports": ("manufactures_exports_pct", False),
     "growth": ("gdp_growth", False),
 }
-EXTENTS = {  # (longitude range, latitude range) of each extent; None: the whole world
+EXTENTS = {  # (longitude range, latitude range) of each extent
     "region": ((18.0, 136.0), (18.0, 62.0)),
-    "world": None,
+    "world": ((-180.0, 180.0), (-58.0, 84.0)),
 }
 CLIP = 0.02  # colours span the 2nd-98th percentile of all years' values: outliers saturate
 
@@ -77,7 +77,7 @@ class MapModel:
     notes: tuple[str, ...]
 
     @property
-    def geo_range(self):
+    def geo_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
         return EXTENTS[self.extent]
 
 

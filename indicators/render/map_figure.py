@@ -6,6 +6,8 @@ choropleth colours, formatted by the one formatter.
 
 from __future__ import annotations
 
+import textwrap
+
 from indicators.charts.map import MapModel
 from indicators.render import format as fmt
 from indicators.render.figure import FONT_FAMILY
@@ -22,6 +24,13 @@ FOCUS_OUTLINE = "#D55E00"  # vermillion: visible on the light and the dark end o
 PEER_OUTLINE = "#111111"
 NO_DATA = "#e4e4e4"
 HEIGHT = 520
+WEB_WIDTH = 1100  # the footer's wrap width on the page, where the figure's width is not known
+MARGIN_X = 12
+TOP_PX = 96
+TITLE_TOP_PX = 16
+FOOTER_PAD_PX = 14
+FOOTER_LINE_PX = 13
+FOOTER_CHAR_PX = 5.6  # mean advance of a 10 px Inter character, generous
 MAP_COLUMNS = [
     "chart",
     "country",
@@ -87,12 +96,28 @@ def _outlines(model: MapModel) -> dict | None:
 
 
 def _subtitle(model: MapModel) -> str:
-    shown = f"{len(model.rows)} countries, {model.unit}"
-    outlined = "focus outlined in orange, peers in black"
-    return f"{shown}; {outlined}; grey: no data"
+    """Two short lines, so that they fit the square export as well as the page."""
+    return (
+        f"{len(model.rows)} countries, {model.unit}<br>"
+        "Focus outlined in orange, peers in black; grey: no data"
+    )
 
 
-def map_figure(model: MapModel, height: int = HEIGHT) -> dict:
+def footer_lines(model: MapModel, width: int, permalink: str | None = None) -> list[str]:
+    """The source, notes and link under the map, wrapped to the figure's width."""
+    text = model.source + "".join(f" Note: {n}" for n in model.notes)
+    per_line = max(40, int((width - 2 * MARGIN_X) / FOOTER_CHAR_PX))
+    lines = textwrap.wrap(text, per_line)
+    if permalink:
+        lines.append(permalink)
+    return lines
+
+
+def map_figure(
+    model: MapModel, height: int = HEIGHT, width: int | None = None, permalink: str | None = None
+) -> dict:
+    """The choropleth; with a `width` (exports), the footer is wrapped to it and the figure
+    sized exactly, the map taking what the title and footer leave."""
     low, high = model.colour_range
     main = {
         "type": "choropleth",
@@ -126,46 +151,53 @@ def map_figure(model: MapModel, height: int = HEIGHT) -> dict:
         "countrycolor": "#ffffff",
         "resolution": 110,
         "bgcolor": "rgba(0,0,0,0)",
+        "fitbounds": False,  # the extent asked for, never plotly's fit to the data
     }
-    if model.geo_range is not None:
-        lon, lat = model.geo_range
+    lon, lat = model.geo_range
+    if model.extent == "region":
         geo["projection"] = {"type": "mercator"}
-        geo["lonaxis"] = {"range": list(lon)}
-        geo["lataxis"] = {"range": list(lat)}
-    source = model.source + "".join(f" Note: {n}" for n in model.notes)
-    return {
-        "data": [main] + ([outlines] if outlines else []),
-        "layout": {
-            "title": {
-                "text": f"<b>{model.title}</b><br><span style='font-size:13px'>"
-                f"{_subtitle(model)}</span>",
-                "x": 0.01,
-                "xanchor": "left",
-            },
-            "geo": geo,
-            "height": height,
-            "margin": {"l": 8, "r": 8, "t": 70, "b": 40},
-            "font": {"family": FONT_FAMILY, "size": 12, "color": "#222"},
-            "paper_bgcolor": "#ffffff",
-            "dragmode": False,
-            "annotations": [
-                {
-                    "text": source,
-                    "name": "source-line",
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": -0.06,
-                    "xanchor": "left",
-                    "yanchor": "top",
-                    "align": "left",
-                    "font": {"size": 10, "color": "#555"},
-                }
-            ],
-            "meta": {"chart": "map", "years": list(model.years)},
+    geo["lonaxis"] = {"range": list(lon)}
+    geo["lataxis"] = {"range": list(lat)}
+    lines = footer_lines(model, width or WEB_WIDTH, permalink)
+    bottom = FOOTER_PAD_PX + FOOTER_LINE_PX * len(lines)
+    layout = {
+        "title": {
+            "text": f"<b>{model.title}</b><br><span style='font-size:13px'>"
+            f"{_subtitle(model)}</span>",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1 - TITLE_TOP_PX / height,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": MARGIN_X, "l": MARGIN_X},
+            "font": {"size": 17},
         },
+        "geo": geo,
+        "height": height,
+        "margin": {"l": MARGIN_X, "r": MARGIN_X, "t": TOP_PX, "b": bottom},
+        "font": {"family": FONT_FAMILY, "size": 12, "color": "#222"},
+        "paper_bgcolor": "#ffffff",
+        "dragmode": False,
+        "annotations": [
+            {
+                "text": "<br>".join(lines),
+                "name": "source-line",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -(FOOTER_PAD_PX / 2) / max(1, height - TOP_PX - bottom),
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "font": {"size": 10, "color": "#555"},
+            }
+        ],
+        "meta": {"chart": "map", "years": list(model.years)},
     }
+    if width:
+        layout["width"] = width
+    return {"data": [main] + ([outlines] if outlines else []), "layout": layout}
 
 
 def map_alt_text(model: MapModel) -> str:

@@ -70,6 +70,17 @@ def table_data(parts: MapParts) -> dict:
     return {"header": TABLE_HEADER, "rows": rows, "numeric": [0, 3]}
 
 
+def downloads(query: str) -> list[tuple[str, str]]:
+    sep = "&" if query else "?"
+    base = f"/export/{MAP_ID}"
+    return [
+        ("PNG 1600×900", f"{base}.png{query}{sep}preset=wide"),
+        ("PNG 1080×1080", f"{base}.png{query}{sep}preset=square"),
+        ("SVG", f"{base}.svg{query}"),
+        ("CSV", f"{base}.csv{query}"),
+    ]
+
+
 def details(parts: MapParts, state: ViewState) -> list:
     model = parts.model
     query = to_query(state)
@@ -91,12 +102,8 @@ def details(parts: MapParts, state: ViewState) -> list:
                         html.Summary("Download"),
                         html.Div(
                             [
-                                html.A(
-                                    "CSV",
-                                    href=f"/export/{MAP_ID}.csv{query}",
-                                    className="download-link",
-                                    download="",
-                                )
+                                html.A(label, href=href, className="download-link", download="")
+                                for label, href in downloads(query)
                             ],
                             className="downloads",
                         ),
