@@ -33,6 +33,7 @@ from indicators.view.params import (
 from indicators.view.state import ViewState, default_state, link_codes, to_query
 from indicators.web.links import public_base_url
 from indicators.web.summary_view import summary_section
+from indicators.web.timeline import play_control
 
 
 def shell(bundle: Bundle) -> html.Div:
@@ -442,6 +443,7 @@ def chart_view(
     return [
         html.H2(VIEWS[state.view]),
         html.P(intro, className="view-intro"),
+        play_control("range"),
         html.Div(
             [chart_card(c, state, export_ok, export_message, snippets[c.id]) for c in charts],
             className=f"chart-grid chart-grid-{state.view}",

@@ -18,6 +18,7 @@ from indicators.render import format as fmt
 from indicators.render.figure import CONFIG
 from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
 from indicators.view.state import ViewState, to_query
+from indicators.web.timeline import play_control
 
 MAP_ID = "map"
 INTRO = (
@@ -120,26 +121,6 @@ def details(parts: MapParts, state: ViewState) -> list:
     ]
 
 
-def _timeline() -> html.Div:
-    """Play/pause over the years with data (assets/map.js steps the year slider through the
-    years in the figure's meta)."""
-    return html.Div(
-        [
-            html.Button(
-                "Play years",
-                id="map-play",
-                className="button",
-                type="button",
-                **{"aria-pressed": "false"},
-            ),
-            html.Span(
-                "Space or Escape pauses.", className="note", id="map-play-help", role="status"
-            ),
-        ],
-        className="map-timeline",
-    )
-
-
 def map_page(parts: MapParts, state: ViewState) -> list:
     model = parts.model
     return [
@@ -149,7 +130,7 @@ def map_page(parts: MapParts, state: ViewState) -> list:
             className="chart-card map-card",
             id=f"card-{MAP_ID}",
             children=[
-                _timeline(),
+                play_control("map"),
                 html.Div(
                     dcc.Graph(
                         id={"type": "chart-graph", "chart": MAP_ID},

@@ -51,3 +51,23 @@ def test_relative_change_redraws_every_chart_from_zero_and_is_in_the_link(page):
     assert firsts == [0] * 6
     assert re.search(r"Change since the first year", p.inner_text("#view-content"))
     page.assert_clean()
+
+
+def test_play_steps_the_end_year_of_every_chart_and_the_keyboard_pauses(page):
+    p = page.open("/economy?from=2010", charts=5)
+    p.focus("#play-years")
+    p.keyboard.press("Enter")
+    assert p.get_attribute("#play-years", "aria-pressed") == "true"
+    p.wait_for_function("() => /to=201[2-9]/.test(location.search)", timeout=15000)
+    p.keyboard.press("Escape")
+    assert p.get_attribute("#play-years", "aria-pressed") == "false"
+    assert "Paused" in p.inner_text("#play-status")
+    end = int(p.evaluate("() => new URLSearchParams(location.search).get('to')"))
+    p.wait_for_function(
+        f"() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot')).every("
+        f"gd => gd.layout.xaxis.range[1] <= {end} + 1)",
+        timeout=15000,
+    )
+    p.wait_for_timeout(1500)
+    assert int(p.evaluate("() => new URLSearchParams(location.search).get('to')")) == end
+    page.assert_clean()

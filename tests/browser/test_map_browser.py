@@ -22,7 +22,7 @@ def test_map_is_drawn_from_the_bundled_geometry_and_names_the_countries(page):
     assert p.locator(".map-graph .choroplethlocation").count() > 150
     title = p.locator(".map-graph .gtitle").text_content()
     assert "Control of Corruption, 2023" in title  # no 2025 data: the latest earlier year
-    assert "showing 2023" in p.inner_text("#view-content")
+    assert "data for 2025: showing" in p.locator(".map-graph").text_content()
     p.click("#view-content .chart-table > summary")
     p.wait_for_selector("#view-content .data-table td", timeout=10000)
     assert "Kazakhstan" in p.inner_text("#view-content .data-table")
@@ -57,12 +57,12 @@ def test_click_sets_focus_shift_click_adds_a_peer_and_the_link_reproduces_it(pag
 
 def test_play_steps_the_years_and_escape_pauses(page):
     p = open_map(page, "/map?indicator=cpi_score")
-    p.click("#map-play")
-    assert p.get_attribute("#map-play", "aria-pressed") == "true"
+    p.click("#play-years")
+    assert p.get_attribute("#play-years", "aria-pressed") == "true"
     p.wait_for_function("() => /year=201[3-9]/.test(location.search)", timeout=15000)
     p.keyboard.press("Escape")
-    assert p.get_attribute("#map-play", "aria-pressed") == "false"
-    assert "Paused" in p.inner_text("#map-play-help")
+    assert p.get_attribute("#play-years", "aria-pressed") == "false"
+    assert "Paused" in p.inner_text("#play-status")
     year = p.evaluate("() => new URLSearchParams(location.search).get('year')")
     p.wait_for_timeout(2000)
     assert p.evaluate("() => new URLSearchParams(location.search).get('year')") == year
