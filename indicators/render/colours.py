@@ -11,6 +11,7 @@ later one (REPEAT_DASHES).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 ACCENT = "#0B3C8C"
 PEER_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -54,6 +55,7 @@ def contrast(colour: str) -> float:
     return 1.05 / (_luminance(colour) + 0.05)
 
 
+@lru_cache(maxsize=64)
 def text_colour(colour: str) -> str:
     """The colour darkened just enough to be readable as text on white (WCAG AA)."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))

@@ -177,14 +177,13 @@ def y_range(model: ChartModel, axis: str = "y") -> list[float] | None:
     return [lo - pad, hi + pad]
 
 
-def _direct_labels(model: ChartModel, plot_px: float, size: int) -> list[tuple]:
+def _direct_labels(model: ChartModel, plot_px: float, size: int, ranges: dict) -> list[tuple]:
     """(label, series) for each line (a series and its second segment share one), wanted at
     its last value (px from the plot's top)."""
     last: dict[str, Series] = {}
     for s in model.series:
         if s.points and (s.id not in last or s.points[-1].year > last[s.id].points[-1].year):
             last[s.id] = s
-    ranges = {axis: y_range(model, axis) for axis in ("y", "y2")}
     out = []
     for s in last.values():
         bottom, top = ranges[s.axis] or (0, 1)
@@ -243,7 +242,7 @@ def _axis_title(title: str, length_px: float) -> str:
     return wrap(title, max(10, int(length_px / SUBTITLE_CHAR_PX)))
 
 
-def _axes(model: ChartModel, plot_top: float, length_px: float) -> dict:
+def _axes(model: ChartModel, plot_top: float, length_px: float, ranges: dict) -> dict:
     empty = not model.series
     xaxis = {
         "title": {"text": ""},
@@ -273,7 +272,7 @@ def _axes(model: ChartModel, plot_top: float, length_px: float) -> dict:
         "domain": [0, plot_top],
         "visible": not empty,
     }
-    span = y_range(model)
+    span = ranges["y"]
     if span is not None:
         yaxis["range"] = span
     out = {"xaxis": xaxis, "yaxis": yaxis}
@@ -283,7 +282,7 @@ def _axes(model: ChartModel, plot_top: float, length_px: float) -> dict:
             "side": "right",
             "showgrid": False,
             "title": {"text": _axis_title(model.y2.title, length_px)},
-            "range": y_range(model, "y2"),
+            "range": ranges["y2"],
             "zeroline": False,
         }
     return out
@@ -349,6 +348,7 @@ def chart_figure(
         right_axis = Y2_PX + AXIS_LINE_PX * _axis_title(model.y2.title, main_px).count("<br>")
     margin["r"] += right_axis
 
+    ranges = {"y": y_range(model), "y2": y_range(model, "y2") if model.y2 else None}
     grid = sorted({p.year for s in model.series for p in s.points})
     dashes = _dashes(model)
     ordered = sorted(
@@ -395,7 +395,7 @@ def chart_figure(
         "plot_bgcolor": "white",
         "hovermode": "x unified",
         "hoverlabel": {"namelength": -1},
-        **_axes(model, plot_top, main_px),
+        **_axes(model, plot_top, main_px, ranges),
         "legend": {
             "orientation": "v",
             "x": 1.02 + (0.1 if model.y2 else 0),
@@ -418,19 +418,24 @@ def chart_figure(
     if not model.series:
         annotations.append(_empty_message(model))
     figure = {"data": data, "layout": layout}
-    _name_lines(figure, model, width, (main_px, lane_px), right_axis)
+    _name_lines(figure, model, width, (main_px, lane_px), right_axis, ranges)
     return figure
 
 
 def _name_lines(
-    figure: dict, model: ChartModel, width: int | None, px: tuple[float, float], right_axis: int
+    figure: dict,
+    model: ChartModel,
+    width: int | None,
+    px: tuple[float, float],
+    right_axis: int,
+    ranges: dict,
 ) -> None:
     """Direct labels where they fit, at the largest size that does; else a legend (under the
     plot when the width is known). `px`: heights of the main plot and of the events lane."""
     layout = figure["layout"]
     plot_px, lane_px = px
     for size in labels.SIZES:
-        placed = _direct_labels(model, plot_px, size)
+        placed = _direct_labels(model, plot_px, size, ranges)
         wanted = [label for label, _ in placed]
         if labels.stacks(wanted, plot_px + lane_px) and (
             width is None or labels.fits(wanted, width)

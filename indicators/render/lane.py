@@ -7,6 +7,8 @@ The lane is its own y axis ("y9") on top of the figure; the main axes keep the r
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from indicators.charts.model import ChartModel, Marker
 from indicators.render import text
 from indicators.render.markup import plain, wrap
@@ -70,6 +72,7 @@ def event_trace(model: ChartModel, plot_px: float) -> dict:
     }
 
 
+@lru_cache(maxsize=256)  # the same few events on every chart of every view
 def _hover(marker: Marker) -> str:
     head, detail, source = text.event_hover(marker)
     return f"<b>{plain(head)}</b><br>{wrap(detail, 60)}<br>{wrap(source, 60)}"
