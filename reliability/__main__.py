@@ -1,15 +1,26 @@
-"""Run the reliability checks and print one table.
+"""Run the reliability scenarios and print one table, then each scenario's figures.
 
-    python -m reliability            # full: 200 data mutations, 300 fuzz cases, 60 s load, 50 conns
-    python -m reliability --quick    # CI: 30 mutations, 100 fuzz cases, 10 s load, 10 conns
+    python -m reliability            # full: every scenario at full size (about 8 minutes)
+    python -m reliability --quick    # CI: every scenario, smaller and shorter (a few minutes)
 
-Rows: broken data (``reliability.mutations.run_cases``), hostile input
-(``reliability.fuzz.run_cases``), load under gunicorn (``reliability.load.run``) and slow
-clients against nginx in front of gunicorn (``reliability.front.run``: 8 slow-loris clients
-for 30 s, 6 s with --quick); then the load's details (status counts and latency per kind,
-memory before and after) and the front's figures. A check whose
-module is not there (yet) is shown as "not available". The exit code is 1 when a check has
-failures, 0 otherwise: timings never fail it.
+Scenarios (columns: faults tried, survived, requests, lost = failed or never served):
+
+======================================  ==========================================================
+broken data (mutations)                 mutated data files load or give a located error
+hostile input (fuzz)                    fuzzed URLs, callbacks, routes: no 5xx, no traceback
+load (locust, mixed)                    pages, callbacks, CSV, PNG, embeds, packs under gunicorn
+page-worker memory after load           each page worker <= 300 MB RSS after that load; the
+                                        export pool's total is reported
+24 exporting clients                    PNGs of new views back to back; pages (/, layout, view
+                                        change) keep p95 <= 500 ms
+export browser killed                   then ten exports: all after the first answer 200 in 5 s
+queue full                              429 with a Retry-After from the queue; all served later
+Celery + Redis                          the same exports through Celery and a real Redis
+slow clients (nginx)                    8 slow-loris clients; pages keep p95 <= 500 ms
+======================================  ==========================================================
+
+A scenario whose tool is missing (nginx, redis-server) is shown as "not available". The exit
+code is 1 when a scenario failed or crashed, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -26,9 +37,24 @@ from pathlib import Path
 if __package__ in (None, ""):  # python reliability/__main__.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-FULL = {"mutations": 200, "fuzz": 300, "duration": 60.0, "connections": 50, "front": (30.0, 10.0)}
-QUICK = {"mutations": 30, "fuzz": 100, "duration": 10.0, "connections": 10, "front": (6.0, 2.0)}
+FULL = {
+    "mutations": 200,
+    "fuzz": 300,
+    "load": (60.0, 50),
+    "exporting": (60.0, 24),
+    "front": (30.0, 10.0),
+}
+QUICK = {
+    "mutations": 30,
+    "fuzz": 100,
+    "load": (10.0, 10),
+    "exporting": (15.0, 24),
+    "front": (6.0, 2.0),
+}
 SLOW_CLIENTS = 8
+PAGE_USERS = 2  # readers measured while the exporting clients run
+PAGE_P95_MS = 500.0
+WORKER_RSS_LIMIT = 300 * 2**20
 WORKERS = 2
 SEED = 1
 
@@ -37,59 +63,18 @@ SEED = 1
 class Row:
     check: str
     tried: int | None = None
-    failures: int | None = None
+    survived: int | None = None
     requests: int | None = None
-    errors: int | None = None
+    lost: int | None = None
+    failures: int = 0
     seconds: float = 0.0
     note: str = ""  # "not available: ..." or "crashed: ..."
-    details: list[str] = field(default_factory=list)  # failure descriptions, shown below
+    figures: list[str] = field(default_factory=list)  # printed below the table
+    details: list[str] = field(default_factory=list)  # failure descriptions
 
     @property
     def failed(self) -> bool:
         return bool(self.failures) or self.note.startswith("crashed")
-
-
-def _count(value) -> int | None:
-    """An int field as is; a list/tuple/dict field as its length; anything else None."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, list | tuple | dict | set):
-        return len(value)
-    return None
-
-
-def _first(summary, names: tuple[str, ...]) -> int | None:
-    for name in names:
-        if hasattr(summary, name):
-            value = _count(getattr(summary, name))
-            if value is not None:
-                return value
-    return None
-
-
-def _failure_lines(summary, limit: int = 10) -> list[str]:
-    failures = getattr(summary, "failures", None)
-    if isinstance(failures, list | tuple):
-        return [str(f) for f in failures[:limit]]
-    return []
-
-
-def summary_row(check: str, summary, seconds: float) -> Row:
-    """A row from a helper's summary dataclass, whatever it calls its fields."""
-    requests = _first(summary, ("requests", "n_requests"))
-    if requests is None and isinstance(getattr(summary, "by_code", None), dict):
-        requests = sum(summary.by_code.values())  # fuzz: one request per case
-    return Row(
-        check,
-        tried=_first(summary, ("cases", "tried", "n_cases", "total", "n")),
-        failures=_first(summary, ("failures", "n_failures", "failed")),
-        requests=requests,
-        errors=_first(summary, ("errors", "n_errors", "crashes")),
-        seconds=seconds,
-        details=_failure_lines(summary),
-    )
 
 
 def _crashed(check: str, exc: Exception, t0: float) -> Row:
@@ -103,64 +88,158 @@ def _crashed(check: str, exc: Exception, t0: float) -> Row:
     )
 
 
-def _helper_row(check: str, module: str, n: int, seed: int) -> Row:
-    try:
-        mod = importlib.import_module(f"reliability.{module}")
-        run_cases: Callable = mod.run_cases
-    except (ImportError, AttributeError) as exc:
-        return Row(check, note=f"not available ({type(exc).__name__}: {exc})"[:120])
+def _timed(check: str, build: Callable[[], Row]) -> Row:
     t0 = time.perf_counter()
     try:
-        summary = run_cases(n, seed)
+        row = build()
     except Exception as exc:
         return _crashed(check, exc, t0)
-    return summary_row(check, summary, time.perf_counter() - t0)
+    row.seconds = time.perf_counter() - t0
+    return row
 
 
-def _load_row(duration: float, connections: int, workers: int, seed: int):
-    from reliability import load
+def _cases_row(check: str, module: str, n: int, seed: int) -> Row:
+    def build() -> Row:
+        summary = importlib.import_module(f"reliability.{module}").run_cases(n, seed)
+        failures = list(summary.failures)
+        requests = sum(summary.by_code.values()) if hasattr(summary, "by_code") else None
+        return Row(
+            check,
+            tried=summary.cases,
+            survived=summary.cases - len(failures),
+            requests=requests,
+            lost=len(failures),
+            failures=len(failures),
+            details=[str(f) for f in failures[:10]],
+        )
 
-    check = f"load (gunicorn, {connections} conns)"
+    return _timed(check, build)
+
+
+def _load_rows(duration: float, users: int, workers: int, seed: int) -> list[Row]:
+    from reliability import load, procs
+
+    check = f"load (locust, {users} mixed users)"
+    memory_check = "page-worker memory after load"
     t0 = time.perf_counter()
     try:
-        result = load.run(duration=duration, connections=connections, workers=workers, seed=seed)
+        result = load.run(duration, {"MixedUser": users}, workers, seed=seed)
     except Exception as exc:
-        return _crashed(check, exc, t0), None
+        return [_crashed(check, exc, t0), Row(memory_check, note="not run: the load crashed")]
+    lost = result.failures
     row = Row(
         check,
-        tried=result.requests + result.cut_at_stop,
-        failures=result.failures,
-        requests=sum(sum(c.values()) for c in result.statuses.values()),
-        errors=result.error_count,
+        tried=result.requests,
+        survived=result.requests - lost,
+        requests=result.requests,
+        lost=lost,
+        failures=lost,
         seconds=time.perf_counter() - t0,
-        details=[*result.examples.get("5xx", []), *result.examples.get("error", [])][:10],
+        figures=result.details().splitlines(),
+        details=result.errors[:10],
     )
-    return row, result
+    after = result.memory_after or procs.Memory()
+    over = [r for r in after.workers_rss if r > WORKER_RSS_LIMIT]
+    memory = Row(
+        memory_check,
+        tried=len(after.workers_rss),
+        survived=len(after.workers_rss) - len(over),
+        failures=len(over) + (not after.workers_rss),
+        figures=[
+            f"after {duration:.0f} s of load: {after.describe()}",
+            f"limit per page worker {procs.mib(WORKER_RSS_LIMIT)}; peak during the load "
+            f"{procs.mib(result.peak_worker_rss)}; export pool peak RSS "
+            f"{procs.mib(result.peak_pool_rss)}",
+        ],
+        details=[f"a page worker holds {procs.mib(r)}" for r in over],
+    )
+    return [row, memory]
 
 
-def _front_row(duration: float, baseline: float, workers: int):
-    """Slow clients against nginx before gunicorn (reliability.front); "not available" when
-    nginx is not installed."""
+def _exporting_row(duration: float, users: int, workers: int, seed: int) -> Row:
+    from reliability import load
+
+    check = f"{users} exporting clients (page p95)"
+
+    def build() -> Row:
+        mix = {"ExportUser": users, "PageUser": PAGE_USERS}
+        result = load.run(duration, mix, workers, seed=seed)
+        slow = {
+            name: result.stats[name].p95
+            for name in load.PAGE_NAMES
+            if name in result.stats and (result.stats[name].p95 or 0) > PAGE_P95_MS
+        }
+        lost = result.failures
+        exported = result.stats.get("export png")
+        return Row(
+            check,
+            tried=result.count("export png") + sum(result.busy.values()),
+            survived=exported.requests - exported.failures if exported else 0,
+            requests=result.requests,
+            lost=lost,
+            failures=lost + len(slow),
+            figures=[
+                f"page p95 (limit {PAGE_P95_MS:.0f} ms): "
+                + ", ".join(f"{n} {_ms(result.stats.get(n))}" for n in load.PAGE_NAMES),
+                *result.details().splitlines(),
+            ],
+            details=[f"{n} p95 {v:.0f} ms" for n, v in slow.items()] + result.errors[:8],
+        )
+
+    return _timed(check, build)
+
+
+def _ms(stat) -> str:
+    return "-" if stat is None or stat.p95 is None else f"{stat.p95:.0f} ms"
+
+
+def _scenario_row(check: str, run: Callable[[], object]) -> Row:
+    def build() -> Row:
+        result = run()
+        return Row(
+            check,
+            tried=result.tried,
+            survived=result.survived,
+            requests=result.requests,
+            lost=result.lost,
+            failures=len(result.failures),
+            figures=result.report().splitlines()[1:],
+            details=result.failures[:10],
+        )
+
+    return _timed(check, build)
+
+
+def _celery_row() -> Row:
+    from reliability import celery_mode
+
+    check = "Celery + Redis"
+    if celery_mode.redis_binary() is None:
+        return Row(check, note="not available (redis-server is not installed: make setup)")
+    return _scenario_row(check, celery_mode.run)
+
+
+def _front_row(duration: float, baseline: float, workers: int) -> Row:
     from reliability import front
 
     check = f"slow clients (nginx, {SLOW_CLIENTS})"
     if front.nginx_binary() is None:
-        return Row(check, note="not available (nginx is not installed: make setup)"), None
-    t0 = time.perf_counter()
-    try:
+        return Row(check, note="not available (nginx is not installed: make setup)")
+
+    def build() -> Row:
         result = front.run(duration, SLOW_CLIENTS, baseline=baseline, workers=workers)
-    except Exception as exc:
-        return _crashed(check, exc, t0), None
-    row = Row(
-        check,
-        tried=result.requests,
-        failures=len(result.failures),
-        requests=result.requests,
-        errors=result.errors,
-        seconds=time.perf_counter() - t0,
-        details=result.failures[:10],
-    )
-    return row, result
+        return Row(
+            check,
+            tried=result.slow_opened,
+            survived=result.slow_opened if result.passed else 0,
+            requests=result.requests,
+            lost=result.errors,
+            failures=len(result.failures),
+            figures=result.report().splitlines(),
+            details=result.failures[:10],
+        )
+
+    return _timed(check, build)
 
 
 def _cell(value) -> str:
@@ -168,19 +247,22 @@ def _cell(value) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    """check | cases tried | failures | requests | errors | time, one line per check."""
-    head = ("cases tried", "failures", "requests", "errors", "time")
+    """check | faults tried | survived | requests | lost | time, one line per scenario."""
+    head = ("faults tried", "survived", "requests", "lost", "time")
     width = max(len("check"), *(len(r.check) for r in rows))
-    lines = [f"{'check':<{width}}" + "".join(f"{h:>13}" for h in head)]
+    lines = [f"{'check':<{width}}" + "".join(f"{h:>14}" for h in head)]
     lines.append("-" * len(lines[0]))
     for r in rows:
-        if r.note and r.tried is None:  # not available, or crashed before counting
+        if r.note and r.tried is None:
             lines.append(f"{r.check:<{width}}  {r.note}")
             continue
-        cells = (r.tried, r.failures, r.requests, r.errors)
+        cells = (r.tried, r.survived, r.requests, r.lost)
         time_cell = f"{r.seconds:.1f} s" if r.seconds else ""
+        status = "  FAILED" if r.failed else ""
         lines.append(
-            f"{r.check:<{width}}" + "".join(f"{_cell(c):>13}" for c in cells) + f"{time_cell:>13}"
+            f"{r.check:<{width}}"
+            + "".join(f"{_cell(c):>14}" for c in cells)
+            + f"{time_cell:>14}{status}"
         )
         if r.note:
             lines.append(f"{'':<{width}}  {r.note}")
@@ -189,35 +271,32 @@ def table(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="CI size: fewer cases, 10 s load with 10 conns"
-    )
+    parser.add_argument("--quick", action="store_true", help="CI size: smaller and shorter")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers (2)")
     args = parser.parse_args(argv)
     size = QUICK if args.quick else FULL
     started = time.perf_counter()
+    from reliability import exports
+
     rows = [
-        _helper_row("broken data (mutations)", "mutations", size["mutations"], args.seed),
-        _helper_row("hostile input (fuzz)", "fuzz", size["fuzz"], args.seed),
+        _cases_row("broken data (mutations)", "mutations", size["mutations"], args.seed),
+        _cases_row("hostile input (fuzz)", "fuzz", size["fuzz"], args.seed),
+        *_load_rows(*size["load"], args.workers, args.seed),
+        _exporting_row(*size["exporting"], args.workers, args.seed),
+        _scenario_row("export browser killed", lambda: exports.browser_kill(args.workers)),
+        _scenario_row("queue full (429)", exports.queue_full),
+        _celery_row(),
+        _front_row(*size["front"], args.workers),
     ]
-    load_row, result = _load_row(size["duration"], size["connections"], args.workers, args.seed)
-    rows.append(load_row)
-    front_row, front_result = _front_row(*size["front"], args.workers)
-    rows.append(front_row)
     print(table(rows))
     for row in rows:
-        if row.details and (row.failures or row.note):
-            print(f"\n{row.check}: first failures")
-            print("\n".join(f"  {line}" for line in row.details))
-    if result is not None:
-        from reliability.load import details
-
-        print(f"\nload details ({size['duration']:.0f} s, {size['connections']} connections):")
-        print(details(result))
-    if front_result is not None:
-        print(f"\nslow clients against nginx ({size['front'][0]:.0f} s):")
-        print(front_result.report())
+        if row.figures:
+            print(f"\n{row.check}:")
+            print("\n".join(f"  {line.strip()}" for line in row.figures))
+        if row.details and row.failed:
+            print(f"  first failures of {row.check}:")
+            print("\n".join(f"    {line}" for line in row.details))
     failed = [r.check for r in rows if r.failed]
     total = time.perf_counter() - started
     print(f"\n{'FAILED: ' + ', '.join(failed) if failed else 'all checks passed'} ({total:.0f} s)")

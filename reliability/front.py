@@ -50,7 +50,6 @@ if __package__ in (None, ""):  # python reliability/front.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.serve import HOST, GunicornServer, free_port
-from reliability.load import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
@@ -71,6 +70,14 @@ STOP_TIMEOUT = 10.0
 # never end (no blank line).
 SLOW_HEAD = b"GET /overview HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 SLOW_DRIP = b"X-Slow-Loris: " + b"a" * 4000 + b"\r\n"
+
+
+def percentile(sorted_values: list[float], pct: float) -> float | None:
+    """Nearest-rank percentile of an ascending list (None when empty)."""
+    if not sorted_values:
+        return None
+    rank = max(1, min(len(sorted_values), round(pct / 100 * len(sorted_values) + 0.4999)))
+    return sorted_values[rank - 1]
 
 
 def nginx_binary() -> str | None:

@@ -12,14 +12,12 @@ import pytest
 from PIL import Image
 
 from indicators.exports import browser as browser_mod
-from indicators.exports import jobs, render_figure
+from indicators.exports import jobs
 from indicators.exports import render as render_mod
 from indicators.web import routes
 from indicators.web.store import DataStore
 
 from .conftest import DATA_DIR
-
-FIGURE = {"data": [{"type": "bar", "x": ["KAZ", "UZB"], "y": [1, 2]}], "layout": {}}
 
 
 @pytest.fixture
@@ -35,7 +33,7 @@ class _Stuck:
 
     workers = 2
 
-    def run(self, args, timeout):
+    def run(self, task, args, timeout):
         raise AssertionError("a refused job must not reach the backend")
 
     def pids(self):
@@ -77,32 +75,34 @@ def test_full_queue_answers_429_with_the_computed_retry_after(client, full_queue
 def test_place_is_given_back_after_a_job(monkeypatch):
     counter = jobs._Counter(capacity=1)
     monkeypatch.setattr(jobs._Jobs, "admission", counter)
-    with jobs.reserve(), jobs.reserve():  # nested: the pack's own images are not refused
+    with jobs._admitted():
         assert counter.size() == 1
+        with pytest.raises(jobs.QueueFull), jobs._admitted():
+            pass
     assert counter.size() == 0
-    with pytest.raises(RuntimeError), jobs.reserve():
+    with pytest.raises(RuntimeError), jobs._admitted():
         raise RuntimeError("job failed")
     assert counter.size() == 0
 
 
 def test_unavailable_export_side_sends_its_own_retry_after(client, monkeypatch):
     def restarting(*args, **kwargs):
-        error = browser_mod.ExportUnavailable("restarting")
-        error.retry_after = 7
-        raise error
+        raise browser_mod.ExportUnavailable("restarting")
 
     monkeypatch.setattr(routes.files, "chart_export", restarting)
+    monkeypatch.setattr(render_mod, "retry_after", lambda: 7)  # e.g. a hold-off's rest
     response = client.get("/export/cpi.png")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "7"
 
 
-def test_local_pool_draws_in_another_process_with_its_own_browser():
+def test_local_pool_builds_and_draws_in_another_process_with_its_own_browser(bundle):
     jobs.configure("local")
     try:
-        png = render_figure(FIGURE, "png", 200, 120, png_text={"Title": "t"})
-        assert Image.open(io.BytesIO(png)).size == (200, 120)
-        assert b"tEXtTitle" in png
+        params = [("focus", "UZB"), ("preset", "square")]
+        png, name = jobs.chart_file(bundle, DATA_DIR, "cpi", "png", "square", params, None)
+        assert Image.open(io.BytesIO(png)).size == (1080, 1080)
+        assert name.startswith("uzb-") and name.endswith("-square.png")
         status = jobs.status()
         assert status["mode"] == "local" and status["jobs_done"] == 1
         [pid] = status["worker_pids"]

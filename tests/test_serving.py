@@ -1,8 +1,10 @@
-"""The app under gunicorn: start, serve, stop cleanly; a short load run without 5xx."""
+"""The app under gunicorn: start, serve, stop cleanly; a short locust run without failures."""
+
+import json
 
 from benchmarks.serve import GunicornServer, is_alive, render_view_dependency, split_output
 from benchmarks.throughput import parse_wrk
-from reliability.load import KINDS, run
+from reliability.load import LoadResult, read_stats, run
 
 
 def test_gunicorn_serves_home_page_then_stops_leaving_no_process_behind():
@@ -22,15 +24,28 @@ def test_gunicorn_serves_home_page_then_stops_leaving_no_process_behind():
     assert not [pid for pid, started in pids.items() if is_alive(pid, started)]
 
 
-def test_short_load_run_has_no_5xx_and_covers_every_kind_of_request():
-    result = run(duration=3, connections=4, workers=1)
-    assert result.five_xx == 0, result.examples
-    assert result.error_count == 0, result.errors
+def test_short_locust_run_has_no_failures_and_reads_memory():
+    result = run(duration=10, users={"MixedUser": 4}, workers=1)
+    assert result.exit_code == 0 and not result.errors, result.errors
     assert result.failures == 0
-    for kind in KINDS:
-        assert result.count(kind) >= 1, kind
-    assert result.rss_before > 0 and result.rss_after >= result.rss_before
-    assert result.latency["callback"]["p50"] is not None
+    assert result.requests >= 4, result.stats
+    assert all(s.p50 is not None for s in result.stats.values())
+    assert len(result.memory_after.workers_rss) == 1
+    assert result.memory_after.workers_rss[0] > 50 * 2**20
+
+
+def test_locust_statistics_are_read_with_busy_answers_apart(tmp_path):
+    entry = {"method": "GET", "name": "export png", "num_requests": 10, "num_failures": 1}
+    entry |= {"max_response_time": 900.0, "response_times": {"100": 5, "120": 4, "900": 1}}
+    busy = {"method": "BUSY", "name": "export png 429", "num_requests": 4, "num_failures": 0}
+    gave_up = {"method": "GAVE_UP", "name": "export png", "num_requests": 1, "num_failures": 1}
+    (tmp_path / "run.json").write_text(json.dumps([entry, busy, gave_up]))
+    result = LoadResult(duration=1, users={})
+    read_stats(str(tmp_path / "run"), result)
+    stat = result.stats["export png"]
+    assert (stat.p50, stat.p95, stat.max, stat.failures) == (100, 900, 900, 1)
+    assert result.busy == {"export png 429": 4} and result.gave_up == 1
+    assert result.requests == 14 and result.failures == 2
 
 
 def test_render_view_request_is_built_from_the_dash_dependencies():

@@ -1,13 +1,16 @@
-"""Image exports as jobs, run apart from the processes that serve pages.
+"""Image and pack exports as jobs, run apart from the processes that serve pages.
 
-``EXPORT_JOBS`` chooses where :func:`~indicators.exports.render.render_figure` draws:
+``EXPORT_JOBS`` chooses where :func:`chart_file` and :func:`pack_file` run
+(:mod:`.worker` does the work: it builds the chart from the view's parameters, draws it and
+names the file):
 
-``inline``  (default: the CLI, ``python app.py``, tests) in the calling process, on its own
-            supervised browser.
+``inline``  (default: ``python app.py``, tests) in the calling process, on its own
+            supervised browser, with the caller's data.
 ``local``   (gunicorn.conf.py's default) in a pool of ``EXPORT_WORKERS`` export processes per
             page worker (:class:`concurrent.futures.ProcessPoolExecutor`, spawned, so no
             thread or browser crosses a fork). Each owns a supervised browser, runs at a lower
-            CPU priority (:mod:`.worker`) and is replaced after ``EXPORT_MAX_JOBS`` jobs.
+            CPU priority off the first cores (:mod:`.worker`) and is replaced after
+            ``EXPORT_MAX_JOBS`` jobs.
 ``celery``  on Celery workers (:mod:`.celery_app`) through Redis at ``EXPORT_BROKER_URL``;
             ``EXPORT_WORKERS`` is then the workers' total concurrency.
 
@@ -15,28 +18,28 @@ The queue is bounded: at most ``EXPORT_QUEUE`` jobs waiting or running (per page
 ``local`` mode, in all in ``celery`` mode, counted in Redis). One more raises
 :class:`QueueFull`, whose ``retry_after`` is the queue's expected wait: jobs queued times the
 mean job time, over the workers. A page thread waits only for an admitted job, so at most
-``EXPORT_QUEUE`` threads of a page worker ever wait on exports. A briefing pack is admitted
-once (:func:`reserve`) and its images then run without asking again.
+``EXPORT_QUEUE`` threads of a page worker ever wait on exports, and a refused request costs
+the page worker no chart building.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import contextvars
 import math
 import multiprocessing
 import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
-from plotly.io.json import to_json_plotly
+from indicators.data.loading import Bundle
 
 from .browser import ExportUnavailable
 
@@ -59,10 +62,6 @@ BROKER_URL = os.environ.get("EXPORT_BROKER_URL", "redis://127.0.0.1:6379/0")
 RETRY_MAX_S = 60
 FIRST_GUESS_S = 1.0  # mean job time before one has been measured
 RESTART_S = 3  # a replaced export process is up again in about this long
-
-_reservation: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "export_reserved", default=False
-)
 
 
 class QueueFull(RuntimeError):
@@ -172,12 +171,12 @@ class _LocalPool:
     def start(self) -> None:
         self._pool()
 
-    def run(self, args: tuple, timeout: float) -> dict[str, Any]:
+    def run(self, task: str, args: tuple, timeout: float) -> dict[str, Any]:
         from . import worker
 
         executor = self._pool()
         try:
-            future = executor.submit(worker.render_image, *args)
+            future = executor.submit(getattr(worker, task), *args)
             return future.result(timeout)
         except BrokenProcessPool:
             self._drop(executor)
@@ -205,15 +204,15 @@ class _CeleryPool:
     poll_s = 0.02
 
     def __init__(self) -> None:
-        from .celery_app import RENDER_TASK, app
+        from .celery_app import TASKS, app
 
-        self._app, self._task = app, RENDER_TASK
+        self._app, self._tasks = app, TASKS
 
     def start(self) -> None:
         pass
 
-    def run(self, args: tuple, timeout: float) -> dict[str, Any]:
-        result = self._app.send_task(self._task, args=args)
+    def run(self, task: str, args: tuple, timeout: float) -> dict[str, Any]:
+        result = self._app.send_task(self._tasks[task], args=args)
         # Polled rather than result.get(): waiting from many page threads at once on the
         # result backend's shared subscription is not thread-safe.
         deadline = time.monotonic() + timeout
@@ -252,6 +251,7 @@ def configure(mode: str | None = None) -> str:
         raise ValueError(f"EXPORT_JOBS must be one of {', '.join(MODES)}, not {mode!r}")
     shutdown()
     _Jobs.mode = mode
+    _Jobs.job_s, _Jobs.done, _Jobs.refused = FIRST_GUESS_S, 0, 0
     if mode == "local":
         _Jobs.backend = _LocalPool(WORKERS, MAX_JOBS)
         _Jobs.admission = _Counter(QUEUE)
@@ -289,52 +289,78 @@ def retry_after(queued: int | None = None) -> int:
 
 
 @contextlib.contextmanager
-def reserve() -> Iterator[None]:
-    """One place in the queue for the block (a briefing pack): its images are not refused.
-    Raises QueueFull. Does nothing when inline."""
+def _admitted() -> Iterator[None]:
     admission = _Jobs.admission
-    if admission is None or _reservation.get():
-        yield
-        return
-    token = admission.enter()
+    token = admission.enter() if admission is not None else "inline"
     if token is None:
         _Jobs.refused += 1
         wait = retry_after()
         raise QueueFull(f"The export queue is full; try again in {wait} s.", wait)
-    mark = _reservation.set(True)
     try:
         yield
     finally:
-        _reservation.reset(mark)
-        admission.leave(token)
+        if admission is not None:
+            admission.leave(token)
 
 
-def render_image(
-    spec: Mapping[str, Any],
-    opts: Mapping[str, Any],
-    png_text: Mapping[str, str] | None,
-    dpi: float | None,
-) -> bytes:
-    """Draw one image on an export worker. Raises QueueFull, ExportUnavailable (with a
-    ``retry_after``) or ExportFailed."""
+def _outcome(out: dict[str, Any]) -> tuple[bytes, str]:
+    from .pack import PackBusy
     from .render import ExportFailed
 
-    backend = _Jobs.backend
-    if backend is None:
-        raise RuntimeError("no export workers: call configure() first")
-    args = (to_json_plotly(spec), dict(opts), dict(png_text) if png_text else None, dpi)
-    with reserve():
-        out = backend.run(args, WAIT_S)
     if "seconds" in out:
         _Jobs.job_s = 0.8 * _Jobs.job_s + 0.2 * float(out["seconds"])
     _Jobs.done += 1
-    if out["status"] == "ok":
-        return out["data"]
-    if out["status"] == "failed":
+    status = out["status"]
+    if status == "ok":
+        return out["data"], out["name"]
+    if status == "failed":
         raise ExportFailed(out["message"])
+    if status == "busy":
+        raise PackBusy(out["message"])
     error = ExportUnavailable(out["message"])
     error.retry_after = int(out.get("retry_after") or RESTART_S)  # type: ignore[attr-defined]
     raise error
+
+
+def _run(task: str, args: tuple, bundle: Bundle) -> tuple[bytes, str]:
+    from . import worker
+
+    with _admitted():
+        backend = _Jobs.backend
+        if backend is None:
+            out = getattr(worker, task)(*args, bundle=bundle)
+        else:
+            out = backend.run(task, args, WAIT_S)
+    return _outcome(out)
+
+
+def chart_file(
+    bundle: Bundle,
+    data_dir: Path,
+    chart_id: str,
+    fmt: str,
+    preset: str,
+    params: Sequence[tuple[str, str]],
+    base_url: str | None,
+) -> tuple[bytes, str]:
+    """(PNG or SVG bytes, file name) of one chart; ``bundle`` is used inline only, an export
+    process reads ``data_dir`` itself. Raises QueueFull, ExportUnavailable (with a
+    ``retry_after``) or ExportFailed."""
+    args = (str(data_dir), chart_id, fmt, preset, [list(p) for p in params], base_url)
+    return _run("chart_file", args, bundle)
+
+
+def pack_file(
+    bundle: Bundle,
+    data_dir: Path,
+    view: str,
+    params: Sequence[tuple[str, str]],
+    base_url: str | None,
+) -> tuple[bytes, str]:
+    """(ZIP bytes, file name) of a view's briefing pack; raises as :func:`chart_file`, and
+    PackBusy."""
+    args = (str(data_dir), view, [list(p) for p in params], base_url)
+    return _run("pack_file", args, bundle)
 
 
 def status() -> dict[str, Any]:

@@ -4,8 +4,8 @@ The browser (a headless Chromium driven by kaleido, see :mod:`.supervisor`) star
 use, with MathJax off (it would be fetched from a CDN), without ``--disable-web-security``, the
 project font reachable through fontconfig and the executable found by
 :func:`~indicators.exports.browser.find_browser`. It stops at exit. A browser started before a
-fork is refused. Where :mod:`.jobs` delegates (gunicorn's page workers), :func:`render_figure`
-hands the image to an export worker, which draws it with :func:`render_here` on its own browser.
+fork is refused. Under gunicorn the page workers draw nothing: their export processes do
+(:mod:`.jobs`), each with its own browser.
 
 Supervision:
 
@@ -31,7 +31,6 @@ import time
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from . import jobs
 from .browser import ExportUnavailable, find_browser
 from .fonts import use_project_fonts
 from .png import add_png_metadata
@@ -394,19 +393,6 @@ def render_figure(
         raise ValueError("png_text applies to PNG output only")
     spec = _figure_dict(figure)
     opts = {"format": fmt, "width": int(width), "height": int(height), "scale": scale}
-    if jobs.delegated():
-        return jobs.render_image(spec, opts, png_text, dpi)
-    return render_here(spec, opts, png_text, dpi)
-
-
-def render_here(
-    spec: dict[str, Any],
-    opts: dict[str, Any],
-    png_text: Mapping[str, str] | None = None,
-    dpi: float | None = None,
-) -> bytes:
-    """:func:`render_figure` on this process's own browser (what an export worker runs)."""
-    fmt = opts["format"]
     with _Server.lock:
         start_server()
         data = _render(spec, opts)

@@ -31,7 +31,6 @@ by a cache (embeds are ``public, max-age=300``) is the same whatever Host it was
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import hashlib
@@ -434,17 +433,18 @@ def register_routes(
             if not ok:
                 return _unavailable(message)
         try:
-            # admitted before the chart is built: a full queue costs the page worker nothing
             if summary:
                 body, name = summary_export(bundle, state, chart_id)
-            else:
-                with jobs.reserve() if fmt != "csv" else contextlib.nullcontext():
-                    if is_map:
-                        body, name = map_export(bundle, state, fmt, preset, public_base_url())
-                    else:
-                        body, name = files.chart_export(
-                            bundle, state, chart_id, fmt, preset, public_base_url()
-                        )
+            elif fmt == "csv" and is_map:
+                body, name = map_export(bundle, state, fmt)
+            elif fmt == "csv":
+                body, name = files.chart_export(
+                    bundle, state, chart_id, fmt, preset, public_base_url()
+                )
+            else:  # a job: the chart is built and drawn by an export process (see jobs)
+                body, name = jobs.chart_file(
+                    bundle, store.data_dir, chart_id, fmt, preset, _args(), public_base_url()
+                )
         except jobs.QueueFull as exc:
             return _busy(exc)
         except ExportUnavailable as exc:
@@ -463,17 +463,15 @@ def register_routes(
     @bp.get("/pack.zip")
     @_plain_errors
     def pack_zip():
-        from indicators.exports.pack import PackBusy, build_pack, pack_filename
+        from indicators.exports.pack import PackBusy
 
         bundle = store.current()
         view = flask.request.args.get("view", "overview")
-        parsed = files.state_from_params(bundle, view, _args())
         ok, message = images_available()
         if not ok:
             return _unavailable(message)
         try:
-            with jobs.reserve():
-                data = build_pack(bundle, parsed.state, public_base_url(), notices=parsed.notices)
+            data, name = jobs.pack_file(bundle, store.data_dir, view, _args(), public_base_url())
         except jobs.QueueFull as exc:
             return _busy(exc)
         except PackBusy as exc:
@@ -484,7 +482,7 @@ def register_routes(
         except ExportFailed as exc:
             return _text(str(exc)[:300], 500)
         response = flask.Response(data, mimetype="application/zip")
-        response.headers["Content-Disposition"] = _attachment(pack_filename(bundle, parsed.state))
+        response.headers["Content-Disposition"] = _attachment(name)
         response.headers["Cache-Control"] = "no-cache"
         return response
 
