@@ -18,6 +18,7 @@ from indicators.render import format as fmt
 from indicators.render.figure import CONFIG
 from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
 from indicators.view.state import ViewState, to_query
+from indicators.web.layout import copy_button, share_menu
 from indicators.web.timeline import play_control
 
 MAP_ID = "map"
@@ -98,17 +99,13 @@ def details(parts: MapParts, state: ViewState) -> list:
         html.Div(
             className="chart-actions",
             children=[
-                html.Details(
+                *share_menu(
+                    "the map",
+                    [copy_button("Copy link", "link", path=f"/map{query}#card-{MAP_ID}")],
                     [
-                        html.Summary("Download"),
-                        html.Div(
-                            [
-                                html.A(label, href=href, className="download-link", download="")
-                                for label, href in downloads(query)
-                            ],
-                            className="downloads",
-                        ),
-                    ]
+                        html.A(label, href=href, className="download-link", download="")
+                        for label, href in downloads(query)
+                    ],
                 ),
                 html.Details(
                     [html.Summary("Sources"), html.Ul([html.Li(c) for c in model.citations])],
