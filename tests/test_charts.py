@@ -277,3 +277,9 @@ def test_rank_axes_are_inverted_and_say_1_is_best(bundle):
         layout = build_chart(chart_id, bundle, state).figure["layout"]
         low, high = layout["yaxis"]["range"]
         assert low > high and "1 = " in layout["yaxis"]["title"]["text"]
+
+
+def test_an_empty_chart_draws_no_events(bundle):
+    chart = build_chart("wgi_rl", bundle, ViewState(year_from=2024, year_to=2025))
+    assert chart.model.markers == () and chart.events == []
+    assert not any(t.get("meta") == "events" for t in chart.figure["data"])

@@ -318,10 +318,10 @@ def oecd_mean(bundle, entry, years, transform=None, decimals=2, key="") -> tuple
     return tuple(p for p in every_year if years[0] <= p.year <= years[1])
 
 
-def events(bundle: Bundle, state: ViewState, dataset: str, x_range) -> tuple[Marker, ...]:
+def events(bundle: Bundle, state: ViewState, dataset: str, x_range, series) -> tuple[Marker, ...]:
     """The focus's (and everyone's) reform events inside the plotted x range, numbered in
-    date order."""
-    if not state.events:
+    date order; none when nothing is plotted."""
+    if not state.events or not series:
         return ()
     shown = []
     for event in bundle.events:

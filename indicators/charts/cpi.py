@@ -85,7 +85,7 @@ def cpi_chart(bundle: Bundle, state: ViewState) -> ChartModel:
         y = Axis("Rank (1 = least corrupt)", (1, math.ceil(worst * 1.05)), inverted=True)
     x_range = x_range_of(series, bands, years)
     markers = [m for m in markers if x_range[0] <= m.x <= x_range[1]]
-    markers += events(bundle, state, new.dataset, x_range)
+    markers += events(bundle, state, new.dataset, x_range, series)
     members = (state.focus, *peer_members(state, bundle.countries.groups))
     notes = [n for e in entries for n in e.break_notes()]
     if any(m.kind == "break" for m in markers):  # ranks carry no break note of their own

@@ -74,7 +74,7 @@ def economy_chart(
             x_range=x_range,
             x_ticks=ticks,
             year_labels=labels,
-            markers=events(bundle, state, entry.dataset, x_range),
+            markers=events(bundle, state, entry.dataset, x_range, plotted.series),
             notes=tuple(dict.fromkeys(notes)),
             source=entry.source_line(members),
             citations=citations([entry], members),

@@ -87,7 +87,7 @@ def wgi_chart(dim: str):
             bands=tuple(bands),
             y=y,
             x_range=x_range,
-            markers=events(bundle, state, entry.dataset, x_range),
+            markers=events(bundle, state, entry.dataset, x_range, plotted.series),
             notes=tuple(notes),
             source=entry.source_line(members),
             citations=citations([entry], members),
