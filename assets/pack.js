@@ -1,7 +1,8 @@
 // The briefing pack, fetched rather than followed as a link so that the page can show how it
 // is going: while the server builds it (an estimate from the number of charts, which the
-// link's title names), then while it downloads. When the builders are busy (429) it waits for
-// Retry-After and tries again. The server keeps no job state, so any instance can answer.
+// link's title names), then while it downloads. When the export queue is full (429) or the
+// export browser is being restarted (503) it counts down the server's Retry-After and tries
+// again. The server keeps no job state, so any instance can answer.
 (function () {
   const SECONDS_PER_CHART = 0.5; // measured: 6 charts ~3 s, 12 charts ~6 s (PNG + SVG each)
   const MAX_TRIES = 6;
@@ -61,10 +62,13 @@
       } finally {
         clearInterval(timer);
       }
-      if (response.status === 429 && attempt < MAX_TRIES) {
-        const wait = Math.min(60, Number(response.headers.get("Retry-After")) || 5);
-        show(status, "The pack builders are busy; trying again in " + wait + " s");
-        await new Promise(function (r) { setTimeout(r, wait * 1000); });
+      const retry = Number(response.headers.get("Retry-After"));
+      if ((response.status === 429 || response.status === 503) && retry && attempt < MAX_TRIES) {
+        const why = response.status === 429 ? "The export queue is full" : "Image export is restarting";
+        for (let left = Math.min(60, Math.max(1, retry)); left > 0; left--) {
+          show(status, why + "; trying again in " + left + " s");
+          await new Promise(function (r) { setTimeout(r, 1000); });
+        }
         continue;
       }
       if (!response.ok) {

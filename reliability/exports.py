@@ -86,6 +86,7 @@ class ScenarioResult:
     requests: int = 0
     lost: int = 0
     failures: list[str] = field(default_factory=list)
+    over_limit: list[str] = field(default_factory=list)  # timing targets missed
     figures: list[str] = field(default_factory=list)  # lines for the report
 
     @property
@@ -140,7 +141,7 @@ def browser_kill(workers: int = 2) -> ScenarioResult:
                 result.lost += 1
                 result.failures.append(f"export {i + 1} after the kill: HTTP {answer.status}")
             elif i > 0 and answer.seconds > RECOVERY_S:
-                result.failures.append(f"export {i + 1} took {answer.seconds:.1f} s")
+                result.over_limit.append(f"export {i + 1} took {answer.seconds:.1f} s")
         browsers = procs.memory(server.pid, pss=False).browsers
         result.survived = len(killed) if not result.failures and browsers >= workers else 0
         recovered = "never" if first_ok is None else f"{first_ok:.1f} s"
@@ -190,8 +191,10 @@ def queue_full() -> ScenarioResult:
         result.failures.append(f"429 without a Retry-After of 1-60 s: {bad}")
     if result.lost:
         result.failures.append(f"{result.lost} exports never answered 200")
-    if page.status != 200 or page.seconds * 1000 > PAGE_LIMIT_MS:
-        result.failures.append(f"/_dash-layout during the burst: {page.status} {page.seconds:.2f}s")
+    if page.status != 200:
+        result.failures.append(f"/_dash-layout during the burst: HTTP {page.status}")
+    elif page.seconds * 1000 > PAGE_LIMIT_MS:
+        result.over_limit.append(f"/_dash-layout during the burst took {page.seconds:.2f} s")
     result.figures += [
         f"429 answers: {len(refused)}, Retry-After values: {', '.join(waits) or '-'} s",
         f"/_dash-layout during the burst: HTTP {page.status} in {page.seconds * 1000:.0f} ms",
@@ -206,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     code = 0
     for result in (browser_kill(args.workers), queue_full()):
         print(result.report())
-        print("\n".join(f"  FAILED: {f}" for f in result.failures))
-        code |= not result.passed
+        print("\n".join(f"  FAILED: {f}" for f in result.failures + result.over_limit))
+        code |= not result.passed or bool(result.over_limit)
     return code
 
 
