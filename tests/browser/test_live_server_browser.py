@@ -88,6 +88,7 @@ def test_pack_link_waits_when_builders_are_busy_then_downloads(browser, monkeypa
             "() => document.querySelectorAll('.chart-graph .main-svg').length >= 1",
             timeout=30000,
         )
+        page.click(".pack-bar .share > summary")  # the pack is in the view's Share menu
         with page.expect_download(timeout=30000) as info:
             page.click("#pack-link")
             page.wait_for_function(
