@@ -71,3 +71,20 @@ def test_play_steps_the_end_year_of_every_chart_and_the_keyboard_pauses(page):
     p.wait_for_timeout(1500)
     assert int(p.evaluate("() => new URLSearchParams(location.search).get('to')")) == end
     page.assert_clean()
+
+
+def test_any_country_in_the_data_can_be_the_focus_or_a_custom_peer(page):
+    p = page.open("/corruption", charts=1)
+    page.open_settings()
+    page.choose("#focus-country", "Germany (DEU)", search="DEU")
+    p.wait_for_function("() => location.search.includes('focus=DEU')", timeout=15000)
+    page.choose("#peer-group", "Custom selection")
+    page.choose("#custom-peers", "Chile (CHL)", search="chile")
+    p.wait_for_function("() => location.search.includes('peers=CHL')", timeout=15000)
+    p.wait_for_function(
+        "() => { const gd = document.querySelector('.chart-graph .js-plotly-plot');"
+        " const metas = gd.data.map(t => t.meta); return metas.includes('DEU')"
+        " && metas.includes('CHL'); }",
+        timeout=15000,
+    )
+    page.assert_clean()
