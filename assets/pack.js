@@ -64,7 +64,9 @@
       }
       const retry = Number(response.headers.get("Retry-After"));
       if ((response.status === 429 || response.status === 503) && retry && attempt < MAX_TRIES) {
-        const why = response.status === 429 ? "The export queue is full" : "Image export is restarting";
+        const why = response.status === 429
+          ? "The exporters are busy (the export queue is full)"
+          : "Image export is restarting";
         for (let left = Math.min(60, Math.max(1, retry)); left > 0; left--) {
           show(status, why + "; trying again in " + left + " s");
           await new Promise(function (r) { setTimeout(r, 1000); });
