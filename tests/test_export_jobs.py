@@ -3,6 +3,7 @@ of export processes (images drawn outside the page process), and the export brow
 
 from __future__ import annotations
 
+import collections
 import io
 import os
 
@@ -51,23 +52,28 @@ def full_queue(monkeypatch):
     monkeypatch.setattr(jobs._Jobs, "backend", _Stuck())
     monkeypatch.setattr(jobs._Jobs, "admission", counter)
     monkeypatch.setattr(jobs._Jobs, "job_s", 2.5)
+    monkeypatch.setattr(jobs._Jobs, "refused_at", collections.deque())
     return counter
 
 
 def test_retry_after_is_the_queue_wait_over_the_workers(monkeypatch):
     monkeypatch.setattr(jobs._Jobs, "backend", _Stuck())
     monkeypatch.setattr(jobs._Jobs, "job_s", 2.5)
+    monkeypatch.setattr(jobs._Jobs, "refused_at", collections.deque())
     assert jobs.retry_after(4) == 5  # 4 jobs x 2.5 s / 2 workers
     assert jobs.retry_after(0) == 2  # never 0: at least one job's time
     assert jobs.retry_after(1000) == jobs.RETRY_MAX_S
 
 
 def test_full_queue_answers_429_with_the_computed_retry_after(client, full_queue):
+    waits = []
     for path in ("/export/cpi.png?preset=square", "/export/cpi.svg", "/pack.zip?view=economy"):
         response = client.get(path)
         assert response.status_code == 429, path
-        assert response.headers["Retry-After"] == "4"  # 3 jobs x 2.5 s / 2 workers, rounded up
         assert "queue is full" in response.get_data(as_text=True)
+        waits.append(response.headers["Retry-After"])
+    # (3 queued + those refused before) x 2.5 s / 2 workers, rounded up: later ones wait longer
+    assert waits == ["4", "5", "7"]
     assert client.get("/export/cpi.csv").status_code == 200  # CSV is no job
     assert full_queue.size() == 3  # refused requests took no place
 

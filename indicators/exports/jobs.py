@@ -16,15 +16,16 @@ names the file):
 
 The queue is bounded: at most ``EXPORT_QUEUE`` jobs waiting or running (per page worker in
 ``local`` mode, in all in ``celery`` mode, counted in Redis). One more raises
-:class:`QueueFull`, whose ``retry_after`` is the queue's expected wait: jobs queued times the
-mean job time, over the workers. A page thread waits only for an admitted job, so at most
-``EXPORT_QUEUE`` threads of a page worker ever wait on exports, and a refused request costs
-the page worker no chart building.
+:class:`QueueFull`, whose ``retry_after`` is the queue's expected wait (:func:`retry_after`):
+jobs queued and clients recently refused, times the mean job time, over the workers. A page
+thread waits only for an admitted job, so at most ``EXPORT_QUEUE`` threads of a page worker
+ever wait on exports, and a refused request costs the page worker no chart building.
 """
 
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import math
 import multiprocessing
@@ -37,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from indicators.data.loading import Bundle
 
@@ -62,6 +63,7 @@ BROKER_URL = os.environ.get("EXPORT_BROKER_URL", "redis://127.0.0.1:6379/0")
 RETRY_MAX_S = 60
 FIRST_GUESS_S = 1.0  # mean job time before one has been measured
 RESTART_S = 3  # a replaced export process is up again in about this long
+REFUSED_WINDOW_S = 5.0
 
 
 class QueueFull(RuntimeError):
@@ -241,6 +243,7 @@ class _Jobs:
     job_s = FIRST_GUESS_S  # mean job time (exponential average)
     done = 0
     refused = 0
+    refused_at: ClassVar[collections.deque[float]] = collections.deque(maxlen=1000)
 
 
 def configure(mode: str | None = None) -> str:
@@ -252,6 +255,7 @@ def configure(mode: str | None = None) -> str:
     shutdown()
     _Jobs.mode = mode
     _Jobs.job_s, _Jobs.done, _Jobs.refused = FIRST_GUESS_S, 0, 0
+    _Jobs.refused_at.clear()
     if mode == "local":
         _Jobs.backend = _LocalPool(WORKERS, MAX_JOBS)
         _Jobs.admission = _Counter(QUEUE)
@@ -279,12 +283,17 @@ def delegated() -> bool:
 
 
 def retry_after(queued: int | None = None) -> int:
-    """Seconds until a place in the queue is likely free: the jobs in it times the mean job
-    time, over the workers (at least 1, at most RETRY_MAX_S)."""
+    """Seconds until a place in the queue is likely free for this client: the jobs in it,
+    plus the requests refused in the last REFUSED_WINDOW_S (they come back too), times the
+    mean job time, over the workers (at least 1, at most RETRY_MAX_S). Counting the refused
+    spreads the returns out instead of sending every client back at once."""
     if queued is None:
         queued = _Jobs.admission.size() if _Jobs.admission is not None else 0
+    now = time.monotonic()
+    while _Jobs.refused_at and now - _Jobs.refused_at[0] > REFUSED_WINDOW_S:
+        _Jobs.refused_at.popleft()
     workers = _Jobs.backend.workers if _Jobs.backend is not None else 1
-    wait = max(queued, 1) * _Jobs.job_s / max(workers, 1)
+    wait = (max(queued, 1) + len(_Jobs.refused_at)) * _Jobs.job_s / max(workers, 1)
     return max(1, min(RETRY_MAX_S, math.ceil(wait)))
 
 
@@ -295,6 +304,7 @@ def _admitted() -> Iterator[None]:
     if token is None:
         _Jobs.refused += 1
         wait = retry_after()
+        _Jobs.refused_at.append(time.monotonic())
         raise QueueFull(f"The export queue is full; try again in {wait} s.", wait)
     try:
         yield
