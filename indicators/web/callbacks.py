@@ -16,6 +16,8 @@ ignored; nothing raises.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
@@ -37,6 +39,7 @@ from indicators.view.params import (
     params_of,
 )
 from indicators.view.state import (
+    MAX_QUERY_CHARS,
     ParsedState,
     ViewState,
     peer_members,
@@ -85,7 +88,26 @@ def view_of(pathname: object) -> str:
 
 
 def state_from_url(bundle, pathname, search) -> ParsedState:
-    return read_view(bundle, view_of(pathname), search)
+    """The state a URL shows. One change of settings reads its URL three times (to sync the
+    controls, to key the cache, to draw), so recent readings are kept, per data load."""
+    view = view_of(pathname)
+    if not isinstance(search, str | None) or len(search or "") > MAX_QUERY_CHARS:
+        return read_view(bundle, view, search)
+    key = (id(bundle), view, search)
+    with _READ_LOCK:
+        if key in _READ and _READ[key][0] is bundle:
+            return _READ[key][1]
+    parsed = read_view(bundle, view, search)
+    with _READ_LOCK:
+        _READ[key] = (bundle, parsed)
+        while len(_READ) > READ_CACHE:
+            _READ.popitem(last=False)
+    return parsed
+
+
+READ_CACHE = 256
+_READ: OrderedDict = OrderedDict()
+_READ_LOCK = threading.Lock()
 
 
 def _year(value: object) -> int | None:
