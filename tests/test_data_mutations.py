@@ -175,12 +175,13 @@ def test_billion_laughs_is_refused_without_expanding(scratch):
 
 def test_non_utf8_byte_is_refused_with_file_line_and_bytes(scratch):
     data = scratch.originals["cpi.yaml"]
-    at = data.index(b"      2013: 26\n")  # line 110
+    at = data.index(b"      2013: 26\n")
+    line = data.count(b"\n", 0, at) + 1
     result = scratch.check("cpi.yaml", data[:at] + b"\xff" + data[at:])
     assert result.outcome == "located-error"
     (error,) = result.errors
     assert str(error) == (
-        f"{error.file}:110: (file): not UTF-8 text: invalid start byte (bytes ff); "
+        f"{error.file}:{line}: (file): not UTF-8 text: invalid start byte (bytes ff); "
         "save the file as UTF-8"
     )
 
@@ -238,20 +239,20 @@ def refused(tmp_path, name: str, old: str, new: str):
     assert old in text
     path = tmp_path / name
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time, as the mutation harness: others share the CPU
     errors = validate_files([path])
-    assert time.perf_counter() - start < m.MAX_SECONDS
+    assert time.process_time() - start < m.MAX_SECONDS
     assert errors
     return errors
 
 
-REGRESSIONS = [
+REGRESSIONS = [  # (file, old text, new text, line of the error after old's, field, message)
     # ValueError: int() of a plain integer over 4,300 digits
     (
         "cpi.yaml",
         "      2013: 26\n",
         "      2013: " + "9" * 5000 + "\n",
-        110,
+        0,
         "data.KAZ.cpi_score.2013",
         "value inf is out of range for cpi_score; allowed 0 to 100",
     ),
@@ -260,7 +261,7 @@ REGRESSIONS = [
         "cpi.yaml",
         "      2013: 26\n",
         f"      2013: {10**400}\n",
-        110,
+        0,
         "data.KAZ.cpi_score.2013",
         "value 1.00e+400 is out of range for cpi_score; allowed 0 to 100",
     ),
@@ -269,7 +270,7 @@ REGRESSIONS = [
         "wgi.yaml",
         "se: 0.236477}",
         f"se: {10**400}}}",
-        250,
+        0,
         "data.KAZ.wgi_va_estimate.1996.se",
         "standard error must be a finite number >= 0, got 1000000000000000",
     ),
@@ -278,7 +279,7 @@ REGRESSIONS = [
         "wgi.yaml",
         "se: 0.236477}",
         "se: .inf}",
-        250,
+        0,
         "data.KAZ.wgi_va_estimate.1996.se",
         "standard error must be a finite number >= 0, got inf",
     ),
@@ -287,7 +288,7 @@ REGRESSIONS = [
         "cpi.yaml",
         "valid_range: [0, 100]",
         "valid_range: [0, .inf]",
-        48,
+        0,
         "indicators.cpi_score.valid_range.1",
         "Input should be a finite number (got inf)",
     ),
@@ -296,7 +297,7 @@ REGRESSIONS = [
         "cpi.yaml",
         "      2013: 26\n",
         "      2013: " + "[" * 100_000 + "]" * 100_000 + "\n",
-        110,
+        0,
         "(syntax)",
         "mappings and lists nested more than 32 levels deep are not allowed",
     ),
@@ -305,18 +306,18 @@ REGRESSIONS = [
         "cpi.yaml",
         "      2013: 26\n",
         "      2013: 2\x006\n",
-        110,
+        0,
         "(syntax)",
         "YAML error: character 0x0000 is not allowed: control characters are not allowed",
     ),
     # loaded: an anchor on a mapping (only anchors on scalars were refused)
-    ("cpi.yaml", "origin:\n", "origin: &o\n", 7, "origin", "anchors (&) are not allowed"),
+    ("cpi.yaml", "origin:\n", "origin: &o\n", 0, "origin", "anchors (&) are not allowed"),
     # loaded: a second YAML document (the last one silently won)
     (
         "cpi.yaml",
         "data:\n",
         "data: {}\n---\ndata:\n",
-        107,
+        1,
         "(top level)",
         "only one YAML document is allowed per file",
     ),
@@ -324,7 +325,7 @@ REGRESSIONS = [
 
 
 @pytest.mark.parametrize(
-    ("name", "old", "new", "line", "field", "text"),
+    ("name", "old", "new", "after", "field", "text"),
     REGRESSIONS,
     ids=[
         "5000-digit-integer",
@@ -339,8 +340,10 @@ REGRESSIONS = [
     ],
 )
 def test_regression_mutation_is_refused_with_line_and_field(
-    tmp_path, name, old, new, line, field, text
+    tmp_path, name, old, new, after, field, text
 ):
+    original = (DATA_DIR / name).read_text(encoding="utf-8")
+    line = original[: original.index(old)].count("\n") + 1 + after
     errors = refused(tmp_path, name, old, new)
     assert any(e.line == line and e.field == field and text in e.message for e in errors), (
         "\n".join(str(e) for e in errors)
@@ -362,7 +365,8 @@ def test_regression_indicator_defined_in_two_files_has_a_line(scratch):
     finally:
         path.write_bytes(scratch.originals["wgi.yaml"])
     (twice,) = info.value.errors  # the line used to be missing
-    assert twice.file.endswith("wgi.yaml") and twice.line == 32
+    line = text[: text.index("\n  wgi_va_percentile:")].count("\n") + 2
+    assert twice.file.endswith("wgi.yaml") and twice.line == line
     assert twice.field == "indicators.cpi_score" and "already defined in" in twice.message
 
 

@@ -259,12 +259,15 @@ class YamlSyntaxError(Exception):
 def locate(text: str, wanted: set[tuple]) -> dict[tuple, int]:
     """1-based line of each wanted path (a tuple of keys / list indexes) in the document.
 
-    A path that ends at a missing key resolves to the nearest existing parent.
+    A path that ends at a missing key resolves to the nearest existing parent. The scan stops
+    once every wanted path is found (the first occurrence counts), so locating a line near the
+    top of a big file does not read all of it.
     """
     lines: dict[tuple, int] = {}
     if not wanted:
         return lines
     prefixes = {p[:i] for p in wanted for i in range(len(p) + 1)}
+    pending = set(wanted)
     path: list = []
     frames: list = []  # per open container: [is_mapping, expecting_key, next_index]
     try:
@@ -281,6 +284,7 @@ def locate(text: str, wanted: set[tuple]) -> dict[tuple, int]:
                 continue
             if not frames:
                 lines.setdefault((), event.start_mark.line + 1)
+                pending.discard(())
                 if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                     frames.append([kind is yaml.MappingStartEvent, True, 0])
                 continue
@@ -290,6 +294,9 @@ def locate(text: str, wanted: set[tuple]) -> dict[tuple, int]:
                 here = (*path, key)
                 if here in prefixes:
                     lines.setdefault(here, event.start_mark.line + 1)
+                    pending.discard(here)
+                    if not pending:
+                        break
                 path.append(key)
                 frame[1] = False
                 if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
@@ -301,6 +308,9 @@ def locate(text: str, wanted: set[tuple]) -> dict[tuple, int]:
                 here = tuple(path)
                 if here in prefixes:
                     lines.setdefault(here, event.start_mark.line + 1)
+                    pending.discard(here)
+                    if not pending:
+                        break
             if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 frames.append([kind is yaml.MappingStartEvent, True, 0])
             else:
