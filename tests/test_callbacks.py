@@ -161,3 +161,24 @@ def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(
 
 
 JSON = {"Content-Type": "application/json"}
+
+
+def test_views_are_cached_as_exactly_the_json_dash_would_send(bundle):
+    import json
+
+    from dash.development.base_component import Component
+
+    from indicators.web.viewcache import plain
+
+    def dash_json(value):
+        if isinstance(value, Component):
+            out = value.to_plotly_json()
+            out["props"] = {k: dash_json(v) for k, v in out["props"].items()}
+            return out
+        if isinstance(value, list | tuple):
+            return [dash_json(v) for v in value]
+        return value
+
+    for view in ("/overview", "/governance", "/map"):
+        out = render_view(bundle, view, "?group=south_caucasus", (True, ""), [], "")
+        assert json.dumps(plain(out), sort_keys=True) == json.dumps(dash_json(out), sort_keys=True)
