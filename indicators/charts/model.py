@@ -71,6 +71,7 @@ class Axis:
     range: tuple[float, float] | None = None
     inverted: bool = False  # ranks: 1 (best) at the top
     zero_line: bool = False
+    log: bool = False  # a logarithmic axis (money over orders of magnitude)
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,8 @@ def y_range(model: ChartModel, axis: str = "y") -> list[float] | None:
     """The axis range drawn, bottom to top: the model's (a rank's reversed), or the values'
     padded by 5% (with 0 when the axis draws a zero line)."""
     spec = model.y if axis == "y" else model.y2
+    if spec is not None and spec.log:
+        return _log_range(model, axis)
     if spec is not None and spec.range is not None:
         lo, hi = spec.range
         return [hi, lo] if spec.inverted else [lo, hi]
@@ -177,6 +179,16 @@ def y_range(model: ChartModel, axis: str = "y") -> list[float] | None:
     return [lo - pad, hi + pad]
 
 
+def _log_range(model: ChartModel, axis: str) -> list[float] | None:
+    """A log axis's range, in powers of ten as plotly takes it, padded by 5% of its span."""
+    span = _value_range(model, axis)
+    if span is None or span[0] <= 0:
+        return None
+    lo, hi = math.log10(span[0]), math.log10(span[1])
+    pad = (hi - lo) * 0.05 or 0.1
+    return [lo - pad, hi + pad]
+
+
 def _direct_labels(model: ChartModel, plot_px: float, size: int, ranges: dict) -> list[tuple]:
     """(label, series) for each line (a series and its second segment share one), wanted at
     its last value (px from the plot's top)."""
@@ -187,7 +199,11 @@ def _direct_labels(model: ChartModel, plot_px: float, size: int, ranges: dict) -
     out = []
     for s in last.values():
         bottom, top = ranges[s.axis] or (0, 1)
-        wanted = (top - s.points[-1].value) / ((top - bottom) or 1) * plot_px
+        spec = model.y if s.axis == "y" else model.y2
+        value = s.points[-1].value
+        if spec is not None and spec.log:  # the range is in powers of ten
+            value = math.log10(value) if value > 0 else bottom
+        wanted = (top - value) / ((top - bottom) or 1) * plot_px
         lines = labels.wrap(s.tag)
         out.append((labels.Label(s.id, lines, wanted, s.role == "focus", size), s))
     return out
@@ -275,6 +291,8 @@ def _axes(model: ChartModel, plot_top: float, length_px: float, ranges: dict) ->
     span = ranges["y"]
     if span is not None:
         yaxis["range"] = span
+    if model.y.log:
+        yaxis["type"] = "log"
     out = {"xaxis": xaxis, "yaxis": yaxis}
     if model.y2:
         out["yaxis2"] = {

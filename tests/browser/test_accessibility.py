@@ -106,3 +106,44 @@ def test_opened_details_stay_clean(browser, base_url, axe, width):
         assert found == [], "\n".join(found)
     finally:
         context.close()
+
+
+FOCUSED = """() => {
+    const e = document.activeElement, s = getComputedStyle(e);
+    if (e === document.body) return ['(the page)', true];  // between the last control and the first
+    const control = e.closest('.control');
+    const name = control ? control.id : e.id || e.getAttribute('aria-label') || e.textContent;
+    const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    return [name.trim().slice(0, 40), ring];
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keyboard_reaches_every_control_with_a_visible_focus(browser, base_url, width):
+    context, page = _open(browser, base_url, "/corruption", width)
+    try:
+        page.focus("#nav-overview")
+        reached = {}
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            name, ring = page.evaluate(FOCUSED)
+            reached[name] = reached.get(name, True) and ring
+            if name == "nav-overview":
+                break  # round the page once
+        controls = [
+            "focus-country-control",
+            "peer-group-control",
+            "peer-mode-control",
+            "year-range-control",
+            "show-events-control",
+            "cpi-measure-control",
+        ]
+        shares = ["Share this view", "Share the chart Corruption Perceptions I"]
+        for name in ["nav-overview", *controls, *shares]:
+            assert name in reached, (name, list(reached))
+        faint = [name for name, ring in reached.items() if not ring]
+        assert faint == [], (faint, reached)
+        summary = next(n for n in reached if n.startswith("Settings:"))
+        assert "Kazakhstan vs Central Asia" in summary
+    finally:
+        context.close()
