@@ -58,6 +58,15 @@
     window.requestAnimationFrame(function () { status.textContent = message; });
   }
 
+  // Escape closes the menu that holds the focus and returns to its summary
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    const menu = event.target.closest("details.share[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
   document.addEventListener("click", function (event) {
     const button = event.target.closest && event.target.closest(".share-button");
     if (!button) return;

@@ -9,6 +9,7 @@ from indicators.charts.change import as_change
 from indicators.charts.cpi import cpi_chart
 from indicators.charts.economy import economy_chart
 from indicators.charts.model import ChartModel
+from indicators.charts.scale import as_log
 from indicators.charts.wgi import DIMENSIONS, wgi_chart
 from indicators.data.loading import Bundle
 from indicators.view.state import ViewState
@@ -69,4 +70,6 @@ def charts_for_view(view: str) -> list[ChartSpec]:
 
 def chart_model(chart_id: str, bundle: Bundle, state: ViewState) -> ChartModel:
     model = CHARTS[chart_id].build(bundle, state)
-    return as_change(model) if state.values == "change" else model
+    if state.values == "change":
+        model = as_change(model)
+    return as_log(model) if state.scale == "log" else model

@@ -131,6 +131,10 @@ def test_share_copies_links_and_embed_code_with_announced_feedback(tab, browser)
     link = _clipboard(p)
     assert link.startswith(origin + "/corruption?") and link.endswith("#card-cpi")
     assert "focus=GEO" in link and "measure=rank" in link
+    p.keyboard.press("Escape")  # closes the menu, back on its summary
+    assert not p.locator("#card-cpi .share").evaluate("d => d.open")
+    assert p.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith("Share")
+    p.keyboard.press("Enter")
     p.locator("#card-cpi .share-button", has_text="Copy embed code").click()
     status.filter(has_text="Embed code copied").wait_for(timeout=10000)
     embed = _clipboard(p)
