@@ -196,6 +196,17 @@ PARAMS: tuple[Param, ...] = (
         views=CHART_VIEWS,
     ),
     Param(
+        "scale",
+        "choice",
+        "linear",
+        "scale",
+        Control("y-scale", "radio", "Scale of US$ amounts"),
+        "--scale",
+        "linear, or logarithmic for amounts in US$ (FDI in US$)",
+        choices=(("linear", "Linear"), ("log", "Log")),
+        views=("economy",),
+    ),
+    Param(
         "highlight",
         "optional_country",
         None,
