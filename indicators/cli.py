@@ -149,6 +149,7 @@ def _cmd_export(args) -> int:
     from indicators.charts.registry import CHARTS
     from indicators.exports import ExportUnavailable, export_available
     from indicators.exports import files as export_files
+    from indicators.exports.map_export import MAP_ID, map_export
     from indicators.exports.render import ExportFailed
     from indicators.view.params import VIEWS
 
@@ -156,19 +157,18 @@ def _cmd_export(args) -> int:
         print(f"export: {message}", file=sys.stderr)
         return code
 
-    if args.chart and args.chart not in CHARTS:
-        return fail(f"unknown chart '{args.chart}'; charts: {', '.join(CHARTS)}")
+    views = {**{c: spec.view for c, spec in CHARTS.items()}, MAP_ID: "map"}
+    if args.chart and args.chart not in views:
+        return fail(f"unknown chart '{args.chart}'; charts: {', '.join(views)}")
     if args.view and args.view not in VIEWS:
         return fail(f"unknown view '{args.view}'; views: {', '.join(VIEWS)}")
     fmt = args.format or "png"
     if args.pack and args.format:
         return fail("--format applies to --chart only (a pack holds PNG, SVG, CSV and PPTX)")
-    if args.chart and args.view and args.view != CHARTS[args.chart].view:
-        return fail(
-            f"chart '{args.chart}' is on the '{CHARTS[args.chart].view}' view, not '{args.view}'"
-        )
+    if args.chart and args.view and args.view != views[args.chart]:
+        return fail(f"chart '{args.chart}' is on the '{views[args.chart]}' view, not '{args.view}'")
     bundle = _load(args)
-    view = CHARTS[args.chart].view if args.chart else (args.view or "overview")
+    view = views[args.chart] if args.chart else (args.view or "overview")
     parsed = export_files.state_from_params(bundle, view, export_params(args))
     if parsed.notices:
         for notice in parsed.notices:
@@ -197,9 +197,12 @@ def _cmd_export(args) -> int:
             path = out_dir / pack_filename(bundle, state)
             path.write_bytes(data)
         else:
-            data, name = export_files.chart_export(
-                bundle, state, args.chart, fmt, args.preset, args.base_url
-            )
+            if args.chart == MAP_ID:
+                data, name = map_export(bundle, state, fmt, args.preset, args.base_url)
+            else:
+                data, name = export_files.chart_export(
+                    bundle, state, args.chart, fmt, args.preset, args.base_url
+                )
             path = out_dir / name
             path.write_bytes(data)
     except ExportUnavailable as exc:
@@ -228,7 +231,7 @@ def _add_export(sub) -> None:
         description="Options mirror the dashboard URL; values are checked by the same rules.",
     )
     what = export.add_mutually_exclusive_group(required=True)
-    what.add_argument("--chart", metavar="ID", help="chart id (e.g. cpi, wgi_cc, fdi)")
+    what.add_argument("--chart", metavar="ID", help="chart id (e.g. cpi, wgi_cc, fdi, map)")
     what.add_argument("--pack", action="store_true", help="briefing pack (ZIP) of --view")
     export.add_argument("--format", choices=["png", "svg", "csv"], help="for --chart (png)")
     export.add_argument("--preset", choices=["wide", "square", "print"], default="wide")

@@ -101,15 +101,18 @@ def peers_slug(bundle: Bundle, state: ViewState) -> str:
 
 
 def measure_slug(state: ViewState, chart_id: str) -> str:
-    """The chart id plus the measure or mode that changes what the chart plots."""
+    """The chart id plus the measure or mode that changes what the chart plots, and how its
+    values are shown (change since the first year, a log scale)."""
     base = slugify(chart_id)
     if chart_id == "cpi":
-        return f"{base}-{state.cpi_measure}"
-    if chart_id.startswith("wgi_"):
-        return f"{base}-{'gap-to-oecd' if state.wgi_mode == 'gap' else 'percentile'}"
-    if chart_id == "fdi":
-        return f"{base}-{'usd' if state.fdi_unit == 'usd' else 'pct-gdp'}"
-    return base
+        base = f"{base}-{state.cpi_measure}"
+    elif chart_id.startswith("wgi_"):
+        base = f"{base}-{'gap-to-oecd' if state.wgi_mode == 'gap' else 'percentile'}"
+    elif chart_id == "fdi":
+        base = f"{base}-{'usd' if state.fdi_unit == 'usd' else 'pct-gdp'}"
+        if state.fdi_unit == "usd" and state.scale == "log":
+            base += "-log"
+    return f"{base}-change" if state.values == "change" else base
 
 
 def plotted_years(table: pd.DataFrame, state: ViewState) -> tuple[int, int]:
