@@ -36,7 +36,8 @@ worker_class = "gthread"
 # A worker whose main loop has not reported for this long is killed and replaced. Under
 # gthread, requests run in the pool and the main loop keeps reporting, so this only catches a
 # wedged process; it is also above the longest single request a sync worker (if one is forced
-# on the command line) may legitimately take: starting Chromium (up to 60 s, see
+# on the command line) may legitimately take: waiting for an export job (EXPORT_WAIT_S, 45 s,
+# indicators/exports/jobs.py), or with EXPORT_JOBS=inline starting Chromium (up to 60 s,
 # indicators/exports/render.py START_TIMEOUT) and then rendering an image.
 timeout = 90
 
@@ -57,9 +58,11 @@ keepalive = 5
 # Each worker is replaced after this many requests (plus a random 0..jitter, so that the
 # workers do not restart all at once): a backstop against slow growth (plotly, kaleido, the
 # allocator) in a long-lived process. The app's own caches are bounded (views: 64, about 70 MB),
-# so recycling is not what keeps memory in check, and it costs a Chromium restart on the new
-# worker's first export; a few thousand requests keeps that rare. A recycled worker exits
-# normally, and indicators/exports/render.py stops its Chromium at exit (atexit).
+# so recycling is not what keeps memory in check, and it costs the new worker a new export
+# pool (about 3 s, started at its boot); a few thousand requests keeps that rare. A recycled
+# worker exits normally and stops its pool (worker_exit below); the export processes are
+# themselves replaced after EXPORT_MAX_JOBS jobs and their browsers above
+# EXPORT_MAX_BROWSER_MB (indicators/exports/worker.py).
 max_requests = 5000
 max_requests_jitter = 500
 

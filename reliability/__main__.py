@@ -45,13 +45,15 @@ FULL = {
     "load": (60.0, 50),
     "exporting": (60.0, 24),
     "front": (30.0, 10.0),
+    "stop_grace": 30,
 }
 QUICK = {
     "mutations": 30,
     "fuzz": 100,
     "load": (10.0, 10),
-    "exporting": (15.0, 24),
+    "exporting": (10.0, 24),
     "front": (6.0, 2.0),
+    "stop_grace": 10,  # requests still running then are cut, not counted
 }
 SLOW_CLIENTS = 8
 PAGE_USERS = 2  # readers measured while the exporting clients run
@@ -119,14 +121,14 @@ def _cases_row(check: str, module: str, n: int, seed: int) -> Row:
     return _timed(check, build)
 
 
-def _load_rows(duration: float, users: int, workers: int, seed: int) -> list[Row]:
+def _load_rows(duration: float, users: int, workers: int, seed: int, grace: int) -> list[Row]:
     from reliability import load, procs
 
     check = f"load (locust, {users} mixed users)"
     memory_check = "page-worker memory after load"
     t0 = time.perf_counter()
     try:
-        result = load.run(duration, {"MixedUser": users}, workers, seed=seed)
+        result = load.run(duration, {"MixedUser": users}, workers, seed=seed, stop_grace=grace)
     except Exception as exc:
         return [_crashed(check, exc, t0), Row(memory_check, note="not run: the load crashed")]
     lost = result.failures
@@ -159,14 +161,14 @@ def _load_rows(duration: float, users: int, workers: int, seed: int) -> list[Row
     return [row, memory]
 
 
-def _exporting_row(duration: float, users: int, workers: int, seed: int) -> Row:
+def _exporting_row(duration: float, users: int, workers: int, seed: int, grace: int) -> Row:
     from reliability import load
 
     check = f"{users} exporting clients (page p95)"
 
     def build() -> Row:
         mix = {"ExportUser": users, "PageUser": PAGE_USERS}
-        result = load.run(duration, mix, workers, seed=seed)
+        result = load.run(duration, mix, workers, seed=seed, stop_grace=grace)
         slow = {
             name: result.stats[name].p95
             for name in load.PAGE_NAMES
@@ -287,8 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         _cases_row("broken data (mutations)", "mutations", size["mutations"], args.seed),
         _cases_row("hostile input (fuzz)", "fuzz", size["fuzz"], args.seed),
-        *_load_rows(*size["load"], args.workers, args.seed),
-        _exporting_row(*size["exporting"], args.workers, args.seed),
+        *_load_rows(*size["load"], args.workers, args.seed, size["stop_grace"]),
+        _exporting_row(*size["exporting"], args.workers, args.seed, size["stop_grace"]),
         _scenario_row("export browser killed", lambda: exports.browser_kill(args.workers)),
         _scenario_row("queue full (429)", exports.queue_full),
         _celery_row(),

@@ -161,7 +161,12 @@ def _server_problems(log: str) -> list[str]:
 
 
 def locust(
-    host: str, duration: float, users: dict[str, int], prefix: str, seed: int = 1
+    host: str,
+    duration: float,
+    users: dict[str, int],
+    prefix: str,
+    seed: int = 1,
+    stop_grace: int = STOP_GRACE,
 ) -> subprocess.Popen:
     total = sum(users.values())
     env = {
@@ -187,7 +192,7 @@ def locust(
         "-t",
         f"{duration:.0f}s",
         "--stop-timeout",
-        str(STOP_GRACE),
+        str(stop_grace),
         "--csv",
         prefix,
         "--json-file",
@@ -216,6 +221,7 @@ def run(
     seed: int = 1,
     env: dict[str, str] | None = None,
     server: GunicornServer | None = None,
+    stop_grace: int = STOP_GRACE,
 ) -> LoadResult:
     """Start gunicorn (or use ``server``), load it with locust, stop it. ``users`` maps a
     locustfile class (PageUser, ExportUser, MixedUser) to how many."""
@@ -227,7 +233,7 @@ def run(
         server.start()
     result = LoadResult(duration=duration, users=dict(users))
     try:
-        _run(server, result, seed)
+        _run(server, result, seed, stop_grace)
     finally:
         if owned:
             result.server_problems = _server_problems(server.log_tail(100_000))
@@ -235,7 +241,7 @@ def run(
     return result
 
 
-def _run(server: GunicornServer, result: LoadResult, seed: int) -> None:
+def _run(server: GunicornServer, result: LoadResult, seed: int, stop_grace: int) -> None:
     result.memory_before = procs.memory(server.pid)
     stop = threading.Event()
 
@@ -250,9 +256,9 @@ def _run(server: GunicornServer, result: LoadResult, seed: int) -> None:
     with tempfile.TemporaryDirectory(prefix="locust-") as tmp:
         prefix = str(Path(tmp) / "run")
         t0 = time.monotonic()
-        process = locust(server.base_url, result.duration, result.users, prefix, seed)
+        process = locust(server.base_url, result.duration, result.users, prefix, seed, stop_grace)
         try:
-            _out, err = process.communicate(timeout=result.duration + STOP_GRACE + 60)
+            _out, err = process.communicate(timeout=result.duration + stop_grace + 60)
         except subprocess.TimeoutExpired:
             process.kill()
             _out, err = process.communicate()

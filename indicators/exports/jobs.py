@@ -58,7 +58,7 @@ def _env_int(name: str, default: int) -> int:
 WORKERS = _env_int("EXPORT_WORKERS", 1)
 QUEUE = _env_int("EXPORT_QUEUE", 4)
 MAX_JOBS = _env_int("EXPORT_MAX_JOBS", 200)  # then the export process (and browser) is new
-WAIT_S = _env_int("EXPORT_WAIT_S", 60)  # a page thread's longest wait for an admitted job
+WAIT_S = _env_int("EXPORT_WAIT_S", 45)  # longest wait for an admitted job (nginx: 60 s)
 BROKER_URL = os.environ.get("EXPORT_BROKER_URL", "redis://127.0.0.1:6379/0")
 RETRY_MAX_S = 60
 FIRST_GUESS_S = 1.0  # mean job time before one has been measured
