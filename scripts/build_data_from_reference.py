@@ -5,6 +5,10 @@ that the first curation is reproducible and every value can be traced to a refer
 copies values exactly (no rounding, no filling) and writes provenance blocks taken from the
 SOURCES-*.md files that sit beside the CSVs.
 
+It covers the countries of the reference CSVs only: every other country in data/ came later from
+the publishers' release files (`python -m indicators import FILE --add-countries`, see README
+"Updating the data"), so writing its output over data/ would drop them.
+
     python scripts/build_data_from_reference.py [--reference DIR] [--out DIR]
 """
 
