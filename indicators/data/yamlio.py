@@ -19,7 +19,8 @@ from yaml.cyaml import CParser
 from yaml.reader import ReaderError
 from yaml.resolver import BaseResolver
 
-# 8x the largest bundled file (wgi.yaml, 0.5 MB); a broken file this big is reported in 0.75 s
+# About 2x the largest bundled file (wgi.yaml, 2.1 MB with every WGI economy; each WGI update
+# adds about 4%); a broken file this big is reported in about 1 s of CPU
 MAX_BYTES = 4 * 1024 * 1024
 # Deepest nesting of mappings and lists accepted; the data files need 5. libyaml slows down
 # quadratically with flow nesting depth (100,000 `[` take 20 s), so parsing stops past this.
