@@ -193,3 +193,17 @@ def test_phone_tap_shows_one_value_inside_the_screen_and_the_page_still_scrolls(
         tab.assert_clean()
     finally:
         context.close()
+
+
+def test_share_links_use_the_public_address_when_one_is_set(tab, monkeypatch):
+    monkeypatch.setenv("INDICATORS_PUBLIC_URL", "https://indicators.example.org")
+    p = tab.open("/corruption?focus=UZB", charts=1)
+    p.click("#card-cpi .share > summary")
+    p.locator("#card-cpi .share-button", has_text="Copy link").click()
+    p.locator("#card-cpi .share-status", has_text="Link copied").wait_for(timeout=10000)
+    link = _clipboard(p)
+    assert link.startswith("https://indicators.example.org/corruption?focus=UZB")
+    p.locator("#card-cpi .share-button", has_text="Copy embed code").click()
+    p.locator("#card-cpi .share-status", has_text="Embed code copied").wait_for(timeout=10000)
+    assert 'src="https://indicators.example.org/embed/cpi?' in _clipboard(p)
+    tab.assert_clean()
