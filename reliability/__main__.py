@@ -53,7 +53,7 @@ QUICK = {
     "load": (10.0, 10),
     "exporting": (10.0, 24),
     "front": (6.0, 2.0),
-    "stop_grace": 10,  # requests still running then are cut, not counted
+    "stop_grace": 20,  # requests still running then are cut, not counted
 }
 SLOW_CLIENTS = 8
 PAGE_USERS = 2  # readers measured while the exporting clients run
@@ -138,7 +138,7 @@ def _load_rows(duration: float, users: int, workers: int, seed: int, grace: int)
         survived=result.requests - lost,
         requests=result.requests,
         lost=lost,
-        failures=lost,
+        failures=lost + (not result.requests),  # a load that sent nothing measured nothing
         seconds=time.perf_counter() - t0,
         figures=result.details().splitlines(),
         details=result.errors[:10],
@@ -176,20 +176,21 @@ def _exporting_row(duration: float, users: int, workers: int, seed: int, grace: 
         }
         lost = result.failures
         exported = result.stats.get("export png")
+        measured = [n for n in load.PAGE_NAMES if n in result.stats]
         return Row(
             check,
             tried=result.count("export png") + sum(result.busy.values()),
             survived=exported.requests - exported.failures if exported else 0,
             requests=result.requests,
             lost=lost,
-            failures=lost,
+            failures=lost + (not exported) + (len(measured) < len(load.PAGE_NAMES)),
             over_limit=[f"{n} p95 {v:.0f} ms (limit {PAGE_P95_MS:.0f})" for n, v in slow.items()],
             figures=[
                 f"page p95 (limit {PAGE_P95_MS:.0f} ms): "
                 + ", ".join(f"{n} {_ms(result.stats.get(n))}" for n in load.PAGE_NAMES),
                 *result.details().splitlines(),
             ],
-            details=result.errors[:8],
+            details=result.errors[:8] or ["no export or page request was answered"],
         )
 
     return _timed(check, build)

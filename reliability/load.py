@@ -272,6 +272,8 @@ def _run(server: GunicornServer, result: LoadResult, seed: int, stop_grace: int)
             read_stats(prefix, result)
         except FileNotFoundError:
             result.errors.append(f"locust wrote no statistics: {err.strip()[-500:]}")
+        if not result.requests and err.strip():
+            result.errors.append(f"locust answered nothing; its log ends: {err.strip()[-500:]}")
     result.memory_after = procs.memory(server.pid)
 
 
