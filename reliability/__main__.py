@@ -50,7 +50,7 @@ FULL = {
 QUICK = {
     "mutations": 30,
     "fuzz": 100,
-    "load": (10.0, 10),
+    "load": (20.0, 10),
     "exporting": (10.0, 24),
     "front": (6.0, 2.0),
     "stop_grace": 20,  # requests still running then are cut, not counted
