@@ -82,7 +82,7 @@ def test_export_text_never_overlaps_and_stays_inside_safe_margins(bundle, page, 
     chart = files.build_for_size(bundle, state, chart_id, p.width, p.height, link)
     svg = files.render_chart(bundle, chart, "svg", p, link)
     boxes = text_boxes(page, svg, p.width, p.height)
-    assert len(boxes) > 3
+    assert len(boxes) >= 3  # title, message and footer at least
     for a, b in itertools.combinations(boxes, 2):
         assert not overlap(box(a), box(b)), (a["text"][:40], b["text"][:40])
     inside = {m.label for m in chart.model.breaks} | {chart.model.title}
