@@ -22,8 +22,8 @@ bind = os.environ.get("BIND") or "127.0.0.1:8050"  # loopback: a reverse proxy f
 # Page workers draw no images: each hands them to its own pool of export processes
 # (indicators/exports/jobs.py, EXPORT_JOBS=local; EXPORT_WORKERS processes, each with its
 # Chromium, at a lower CPU priority) or to Celery (EXPORT_JOBS=celery). A request waiting for
-# an export holds a thread, and at most EXPORT_QUEUE (4) threads of a worker wait so (more are
-# answered 429 at once), so 8 threads leave at least 4 for pages.
+# an export holds a thread, and at most EXPORT_QUEUE (4), and never more than half the threads,
+# of a worker wait so (more are answered 429 at once): 8 threads leave at least 4 for pages.
 workers = int(os.environ.get("WORKERS") or 2)
 threads = int(os.environ.get("THREADS") or 8)
 # gthread: a pool of `threads` per worker, plus keep-alive connections parked in the worker's
@@ -97,7 +97,7 @@ def post_fork(server, worker):
     pool thread may cross a fork)."""
     from indicators.exports import jobs
 
-    jobs.configure(os.environ.get("EXPORT_JOBS") or "local")
+    jobs.configure(os.environ.get("EXPORT_JOBS") or "local", threads=server.cfg.threads)
 
 
 def worker_exit(server, worker):

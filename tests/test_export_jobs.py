@@ -124,3 +124,13 @@ def test_local_pool_builds_and_draws_in_another_process_with_its_own_browser(bun
     finally:
         jobs.shutdown()
     assert not jobs.delegated()
+
+
+def test_at_most_half_of_a_page_workers_threads_wait_on_exports():
+    try:
+        jobs.configure("local", threads=4)
+        assert jobs.status()["capacity"] == min(jobs.QUEUE, 2)
+        jobs.configure("local", threads=1)
+        assert jobs.status()["capacity"] == 1
+    finally:
+        jobs.shutdown()

@@ -246,9 +246,10 @@ class _Jobs:
     refused_at: ClassVar[collections.deque[float]] = collections.deque(maxlen=1000)
 
 
-def configure(mode: str | None = None) -> str:
+def configure(mode: str | None = None, threads: int | None = None) -> str:
     """Choose the mode (default: ``EXPORT_JOBS``, else inline); call it in each page worker
-    after the fork (gunicorn.conf.py's post_fork). Starts the local pool's processes."""
+    after the fork (gunicorn.conf.py's post_fork). Starts the local pool's processes. With
+    ``threads`` (the page worker's), at most half of them may wait on exports."""
     mode = (mode or os.environ.get("EXPORT_JOBS") or "inline").strip().lower()
     if mode not in MODES:
         raise ValueError(f"EXPORT_JOBS must be one of {', '.join(MODES)}, not {mode!r}")
@@ -256,14 +257,15 @@ def configure(mode: str | None = None) -> str:
     _Jobs.mode = mode
     _Jobs.job_s, _Jobs.done, _Jobs.refused = FIRST_GUESS_S, 0, 0
     _Jobs.refused_at.clear()
+    capacity = QUEUE if threads is None else max(1, min(QUEUE, threads // 2))
     if mode == "local":
         _Jobs.backend = _LocalPool(WORKERS, MAX_JOBS)
-        _Jobs.admission = _Counter(QUEUE)
+        _Jobs.admission = _Counter(capacity)
     elif mode == "celery":
         import redis
 
         _Jobs.backend = _CeleryPool()
-        _Jobs.admission = _RedisCounter(redis.Redis.from_url(BROKER_URL), QUEUE)
+        _Jobs.admission = _RedisCounter(redis.Redis.from_url(BROKER_URL), capacity)
     if _Jobs.backend is not None:
         _Jobs.backend.start()
     return mode

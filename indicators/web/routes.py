@@ -198,9 +198,13 @@ def embed_figure(chart: Chart) -> dict:
     layout.pop("width", None)
     layout.pop("height", None)
     layout["title"] = {"text": ""}
+    # the direct labels need the figure's right margin: an embed names its lines in a legend
     layout["annotations"] = [
-        a for a in layout.get("annotations", []) if a.get("name") != "source-line"
+        a
+        for a in layout.get("annotations", [])
+        if a.get("name") not in ("source-line", "direct-label")
     ]
+    layout["showlegend"] = True
     layout["margin"] = {"l": 8, "r": 8, "t": 28, "b": 8, "pad": 0}
     layout["autosize"] = True
     # At the bottom of the page's plot box, below the tick labels: plotly reserves the room it
