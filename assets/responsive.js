@@ -8,13 +8,17 @@
   function adapt(gd) {
     if (!window.Plotly || !gd._fullLayout || !gd.layout) return;
     if (gd.layout !== gd.__serverLayout) {
-      // a new figure from the server (Plotly.react replaces the layout object; relayout
-      // edits it in place): its title and margins are the ones to adapt from now on, and it
-      // is drawn in the wide layout, so only a narrow chart needs a relayout
+      // A new layout object. Plotly.react replaces it with the server's (drawn wide: only a
+      // narrow chart needs a relayout; its title and margins are the ones to adapt from now
+      // on). But dcc.Graph may also redraw from the object that relayout edited in place:
+      // that one carries meta.compact, and the server's values saved before still stand.
       gd.__serverLayout = gd.layout;
-      gd.__fullTitle = gd.layout.title && gd.layout.title.text;
-      gd.__fullMargin = Object.assign({}, gd.layout.margin);
-      gd.__compact = false;
+      const ours = gd.layout.meta && gd.layout.meta.compact !== undefined;
+      if (!ours || gd.__fullMargin === undefined) {
+        gd.__fullTitle = gd.layout.title && gd.layout.title.text;
+        gd.__fullMargin = Object.assign({}, gd.layout.margin);
+      }
+      gd.__compact = ours ? gd.layout.meta.compact : false;
     }
     const labels = (gd.layout.meta && gd.layout.meta.labels) || 0;
     const narrow = gd.clientWidth < NARROW || labels > LABEL_SHARE * gd.clientWidth;
@@ -30,10 +34,12 @@
     const title = gd.__fullTitle;
     const narrowTitle = rewrap(title, Math.max(28, Math.floor((gd.clientWidth - 24) / 7.2)));
     window.Plotly.relayout(gd, narrow ? {
+      "meta.compact": true,
       showlegend: true, "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
       "margin.r": gd.layout.yaxis2 ? 52 : 12, "margin.l": 54, "margin.b": 40, annotations: annotations,
       "title.text": narrowTitle.text, "margin.t": base.t + 20 * narrowTitle.extra,
     } : {
+      "meta.compact": false,
       showlegend: !labels, "legend.orientation": "v", "legend.x": gd.layout.yaxis2 ? 1.12 : 1.02, "legend.y": 1,
       "legend.yanchor": "top", "margin.r": base.r, "margin.l": base.l, "margin.b": base.b,
       "title.text": title, "margin.t": base.t,

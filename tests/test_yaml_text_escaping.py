@@ -267,7 +267,7 @@ LIVE_MARKUP_JS = """() => ({
 HOVER_EVENT_JS = """() => {
     const gd = document.querySelector('.chart-graph .js-plotly-plot');
     const events = gd.data.findIndex(t => t.meta === 'events');
-    Plotly.Fx.hover(gd, [{curveNumber: events, pointNumber: 0}]);
+    Plotly.Fx.hover(gd, [{curveNumber: events, pointNumber: 0}], 'xy9');  // the events lane
     return gd.querySelector('.hoverlayer').textContent;
 }"""
 

@@ -278,6 +278,7 @@ def chart_details(
             [html.P(chart.source), *[html.P(f"Note: {n}") for n in chart.notes]],
             className="source-line chart-source",
         ),
+        event_list(chart),
         html.Div(
             className="chart-actions",
             children=[
@@ -330,6 +331,21 @@ def chart_details(
         html.P(chart.title, className="visually-hidden", id=f"chart-name-{chart.id}"),
         html.P(chart.alt_text, className="visually-hidden", id=f"chart-alt-{chart.id}"),
     ]
+
+
+def event_list(chart: Chart):
+    """The reform events on the chart, numbered as its markers, or the note that the focus has
+    none in the years shown."""
+    if chart.events:
+        return html.Ol(
+            [
+                html.Li(f"{e.date}: {e.title}. {e.detail} ({e.source})", value=e.number)
+                for e in chart.events
+            ],
+            className="chart-events",
+            **{"aria-label": "Reform events on this chart, numbered as its markers"},
+        )
+    return html.P(chart.events_note, className="note") if chart.events_note else None
 
 
 RELATIVE_EMBED = (

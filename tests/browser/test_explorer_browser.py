@@ -88,3 +88,35 @@ def test_any_country_in_the_data_can_be_the_focus_or_a_custom_peer(page):
         timeout=15000,
     )
     page.assert_clean()
+
+
+CHART_LAYOUT = """() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot')).map(
+  gd => [(gd.layout.title.text.match(/<br>/g) || []).length, gd._fullLayout.showlegend,
+         (gd.layout.annotations || []).filter(
+           a => a.name === 'direct-label' && a.visible !== false).length])"""
+
+
+def test_a_phone_layout_after_a_setting_change_gives_way_to_the_wide_one_on_resize(
+    browser, base_url
+):
+    from tests.browser.conftest import Page
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        wide = Page(context.new_page(), base_url).open("/governance?focus=MNG", charts=6)
+        wide.wait_for_timeout(1000)
+        expected = wide.evaluate(CHART_LAYOUT)
+        page = Page(context.new_page(), base_url)
+        p = page.open("/governance", charts=None)
+        p.set_viewport_size({"width": 375, "height": 800})
+        page.wait_for_charts(6)
+        p.evaluate("window.dash_clientside.set_props('focus-country', {value: 'MNG'})")
+        p.wait_for_function("() => location.search.includes('focus=MNG')", timeout=15000)
+        p.wait_for_timeout(1500)
+        assert all(legend for _, legend, _ in p.evaluate(CHART_LAYOUT))  # phone: legends
+        p.set_viewport_size({"width": 1440, "height": 900})
+        p.wait_for_timeout(1500)
+        assert p.evaluate(CHART_LAYOUT) == expected
+        page.assert_clean()
+    finally:
+        context.close()
