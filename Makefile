@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps run serve test lint validate bench reliability
+.PHONY: setup system-deps run serve serve-celery export-worker test lint validate bench reliability baselines
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,14 +22,23 @@ run: setup
 	$(BIN)/python app.py
 
 # Production: gunicorn with gunicorn.conf.py (gthread workers, time limits, worker recycling,
-# request-line and header limits; the reason for each value is there). WORKERS processes (one
-# export browser each) of THREADS threads, so that an export or a briefing pack waiting on
-# Chromium does not hold up other requests; all three can be set: make serve WORKERS=4.
+# request-line and header limits; the reason for each value is there). WORKERS page processes
+# of THREADS threads; each page worker hands image and pack exports to its own pool of
+# EXPORT_WORKERS export processes (EXPORT_JOBS=local, the default) or to Celery workers
+# (make serve-celery with make export-worker). All can be set: make serve WORKERS=4.
 WORKERS ?= 2
-THREADS ?= 4
+THREADS ?= 8
+EXPORT_WORKERS ?= 1
+EXPORT_BROKER_URL ?= redis://127.0.0.1:6379/0
 BIND ?= 127.0.0.1:8050
 serve: setup
-	WORKERS=$(WORKERS) THREADS=$(THREADS) BIND=$(BIND) $(BIN)/gunicorn --config gunicorn.conf.py app:server
+	WORKERS=$(WORKERS) THREADS=$(THREADS) EXPORT_WORKERS=$(EXPORT_WORKERS) BIND=$(BIND) $(BIN)/gunicorn --config gunicorn.conf.py app:server
+
+serve-celery: setup
+	EXPORT_JOBS=celery EXPORT_WORKERS=$(EXPORT_WORKERS) EXPORT_BROKER_URL=$(EXPORT_BROKER_URL) WORKERS=$(WORKERS) THREADS=$(THREADS) BIND=$(BIND) $(BIN)/gunicorn --config gunicorn.conf.py app:server
+
+export-worker: setup
+	EXPORT_BROKER_URL=$(EXPORT_BROKER_URL) $(BIN)/celery -A indicators.exports.celery_app worker --concurrency $(EXPORT_WORKERS) --loglevel INFO
 
 test: setup
 	$(BIN)/ruff check .
@@ -45,3 +54,8 @@ bench: setup
 
 reliability: setup
 	$(BIN)/python -m reliability
+
+# After an intended change of the look: rewrite the screenshots the visual regression test
+# compares with (tests/baselines), then review the changed images before committing them.
+baselines: setup
+	UPDATE_BASELINES=1 $(BIN)/python -m pytest -q tests/browser/test_visual_regression.py

@@ -219,7 +219,13 @@ def _cmd_import(args) -> int:
     """Dry run (default) or --apply of a publisher's release file; exit 2 on bad input."""
     from indicators.data.releases.run import run
 
-    return run(args.file, args.data_dir, args.apply)
+    return run(
+        args.file,
+        args.data_dir,
+        args.apply,
+        add_countries=args.add_countries,
+        new_countries_only=args.new_countries_only,
+    )
 
 
 def _add_export(sub) -> None:
@@ -264,6 +270,8 @@ def _add_export(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from indicators.data.releases.run import add_arguments
+
     parser = argparse.ArgumentParser(
         prog="python -m indicators", description=__doc__.split("\n")[0]
     )
@@ -291,10 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         help="diff a publisher's release file (CPI, WGI, WDI) with the data; --apply writes it",
     )
-    release.add_argument("file", type=Path, metavar="FILE")
-    release.add_argument(
-        "--apply", action="store_true", help="write the changes (default: dry run)"
-    )
+    add_arguments(release)  # FILE, --apply, --add-countries | --new-countries-only
     release.add_argument(
         "--data-dir", type=Path, default=argparse.SUPPRESS, help="folder of data/*.yaml"
     )
