@@ -137,7 +137,7 @@ def export_params(args) -> list[tuple[str, str]]:
         value = getattr(args, param.name, None)
         if value is None:
             continue
-        if param.kind == "countries":
+        if param.kind in ("countries", "choices"):
             value = ",".join(p.strip() for chunk in value for p in chunk.split(",") if p.strip())
         elif param.kind == "flag":
             value = "1" if value else "0"
@@ -261,6 +261,8 @@ def _add_export(sub) -> None:
             options["action"] = argparse.BooleanOptionalAction
         elif param.kind == "countries":
             options.update(action="append", metavar="ISO3,...")
+        elif param.kind == "choices":
+            options.update(action="append", metavar=",".join(param.values[:2]) + ",...")
         elif param.kind in ("country", "optional_country"):
             options["metavar"] = "ISO3"
         else:

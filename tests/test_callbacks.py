@@ -2,6 +2,7 @@ from dash import no_update
 
 from indicators.web.app import create_app
 from indicators.web.callbacks import (
+    CONTROLS,
     chart_updates,
     keeps_charts,
     render_view,
@@ -22,25 +23,26 @@ def test_url_drives_controls_and_reports_notices(bundle):
     out = sync_url(bundle, None, "/corruption", "?focus=UZB&measure=rank&bad=1", [None] * 10)
     search, focus, *_rest, notice = out
     assert focus == "UZB"
-    assert out[7] == "rank"
+    assert out[1 + [c for c, _ in CONTROLS].index("cpi-measure")] == "rank"
     # unknown parameter dropped; focus and group always written, so the link keeps its meaning
     assert search == "?focus=UZB&group=central_asia&measure=rank"
     assert notice
 
 
 def test_controls_drive_url(bundle):
-    values = [
-        "GEO",
-        "south_caucasus",
-        [],
-        "lines",
-        [2000, 2020],
-        ["on"],
-        "score",
-        "level",
-        "pct",
-        None,
-    ]
+    by_id = {
+        "focus-country": "GEO",
+        "peer-group": "south_caucasus",
+        "custom-peers": [],
+        "peer-mode": "lines",
+        "year-range": [2000, 2020],
+        "show-events": ["on"],
+        "event-types": [],
+        "cpi-measure": "score",
+        "wgi-mode": "level",
+        "fdi-unit": "pct",
+    }
+    values = [by_id.get(c) for c, _ in CONTROLS]
     out = sync_url(bundle, "focus-country", "/governance", "", values)
     assert out[0] == "?focus=GEO&group=south_caucasus&from=2000&to=2020"
     assert all(v is no_update for v in out[1:-1])

@@ -18,7 +18,7 @@ from indicators.data import transforms as t
 from indicators.data.catalog import CatalogEntry
 from indicators.data.loading import Bundle
 from indicators.data.rounding import round_half_away
-from indicators.view.params import CUSTOM_GROUP
+from indicators.view.params import BY_NAME, CUSTOM_GROUP
 from indicators.view.state import ViewState, peer_members
 
 OECD_LABEL = "OECD average (members of each year)"
@@ -329,6 +329,8 @@ def events(bundle: Bundle, state: ViewState, dataset: str, x_range, series) -> t
             continue
         if event.datasets and dataset not in event.datasets:
             continue
+        if state.event_types and event.category not in state.event_types:
+            continue
         month = int(event.date[5:7]) if len(event.date) >= 7 else 1
         x = event.year + (month - 1) / 12
         if x_range[0] <= x <= x_range[1]:
@@ -351,7 +353,14 @@ def events(bundle: Bundle, state: ViewState, dataset: str, x_range, series) -> t
 def events_for(bundle: Bundle, state: ViewState) -> str:
     """The focus's name when reform events are asked for (the chart then says when it has
     none), else ''."""
-    return bundle.countries.name(state.focus) if state.events else ""
+    if not state.events:
+        return ""
+    name = bundle.countries.name(state.focus)
+    if not state.event_types:
+        return name
+    labels = dict(BY_NAME["event_types"].choices)
+    kinds = [labels[t].lower() for t in state.event_types]
+    return f"{name} ({', '.join(kinds[:-1]) + ' or ' if len(kinds) > 1 else ''}{kinds[-1]} events)"
 
 
 def colour_slots(bundle: Bundle) -> dict[str, int]:

@@ -22,6 +22,16 @@ LINE_VIEWS = ("overview", *CHART_VIEWS)  # views drawn over a range of years
 CUSTOM_GROUP = "custom"
 MIN_YEAR, MAX_YEAR = 1990, 2025
 MAX_CUSTOM_PEERS = 20
+EVENT_TYPES = (  # (category in data/events.yaml, label): the reform events a chart can show
+    ("anti-corruption", "Anti-corruption"),
+    ("judiciary", "Judiciary"),
+    ("rights", "Rights"),
+    ("politics", "Politics"),
+    ("strategy", "Strategy"),
+    ("economy", "Economy"),
+    ("digital", "Digital"),
+    ("data", "Data and statistics"),
+)
 MAP_MEASURES = (  # (URL value, label): what the map can show; charts/map.py maps them to data
     ("cpi_score", "CPI score"),
     ("cpi_rank", "CPI rank"),
@@ -61,8 +71,9 @@ class Control:
 
 @dataclass(frozen=True)
 class Param:
-    """One view setting. `kind`: country, group, countries, choice, year, flag, or
-    optional_country. `choices` are (value, label) pairs for choice parameters."""
+    """One view setting. `kind`: country, group, countries, choice, choices (several of the
+    choices, none meaning all), year, flag, or optional_country. `choices` are (value, label)
+    pairs for choice and choices parameters."""
 
     name: str
     kind: str
@@ -149,6 +160,17 @@ PARAMS: tuple[Param, ...] = (
         Control("show-events", "switch", "Reform events"),
         "--events",
         "draw the focus country's reform events",
+        views=CHART_VIEWS,
+    ),
+    Param(
+        "event_types",
+        "choices",
+        (),
+        "etypes",
+        Control("event-types", "multi", "Event types"),
+        "--event-types",
+        "only these kinds of reform events, separated by commas (default: all)",
+        choices=EVENT_TYPES,
         views=CHART_VIEWS,
     ),
     Param(

@@ -107,6 +107,17 @@ def _read(param: Param, raw: str, countries: set[str], groups: set[str], current
             f"Dropped unknown countries from {key}: {clip(', '.join(bad), 80)}." if bad else None
         )
         return good, notice
+    if param.kind == "choices":
+        picked = [v.strip() for v in raw.split(",") if v.strip()]
+        good = tuple(v for v in param.values if v in picked)
+        bad = [v for v in picked if v not in param.values]
+        notice = (
+            f"Ignored {key} '{clip(', '.join(bad), 60)}': expected some of "
+            f"{', '.join(param.values)}."
+            if bad
+            else None
+        )
+        return good, notice
     if param.kind == "choice":
         if raw in param.values:
             return raw, None
@@ -126,7 +137,7 @@ def _read(param: Param, raw: str, countries: set[str], groups: set[str], current
 
 
 def _write(param: Param, value) -> str:
-    if param.kind == "countries":
+    if param.kind in ("countries", "choices"):
         return ",".join(value)
     if param.kind == "flag":
         return "1" if value else "0"

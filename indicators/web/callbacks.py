@@ -143,7 +143,7 @@ def _control_params(control: Control, value: object) -> tuple[list, list[str]]:
             notices = []
             if len(codes) < min(len(value), MAX_CUSTOM_PEERS * 5):
                 notices.append("Ignored custom peers that are not country codes.")
-            return [(key, ",".join(dict.fromkeys(c[:8] for c in codes)))], notices
+            return [(key, ",".join(dict.fromkeys(c[:40] for c in codes)))], notices
         return [], [wrong[0].format("a list of countries")] if value is not None else []
     if isinstance(value, str):
         return ([(key, value)] if value or control.kind != "store" else []), []
@@ -158,7 +158,7 @@ def control_params(*values) -> tuple[list[tuple[str, str]], list[str]]:
     notices: list[str] = []
     values = (list(values) + [None] * len(CONTROLS))[: len(CONTROLS)]
     for control, value in zip(controls(), values, strict=True):
-        if control.kind == "multi" and values[_GROUP] != CUSTOM_GROUP:
+        if control.id == "custom-peers" and values[_GROUP] != CUSTOM_GROUP:
             continue  # custom peers count only when the custom group is chosen
         p, n = _control_params(control, value)
         params += p

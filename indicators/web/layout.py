@@ -186,8 +186,13 @@ def _component(control: Control, start: ViewState, options: list[dict]):
             id=control.id, options=options, value=default, clearable=False, searchable=True
         )
     if control.kind == "multi":
+        kinds = params[0].kind == "choices"  # several of a list (none: all), else countries
         return dcc.Dropdown(
-            id=control.id, options=options, value=[], multi=True, placeholder="Pick countries…"
+            id=control.id,
+            options=options,
+            value=list(default) if kinds else [],
+            multi=True,
+            placeholder="All kinds" if kinds else "Pick countries…",
         )
     if control.kind == "radio":
         choices = [{"label": label, "value": v} for v, label in params[0].choices]
@@ -228,7 +233,7 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
     if control.kind in ("dropdown", "multi") and params_of(control)[0].kind == "group":
         options = [{"label": g.title, "value": gid} for gid, g in countries.groups.items()]
         options.append({"label": CUSTOM_LABEL, "value": CUSTOM_GROUP})
-    elif control.kind == "dropdown" and params_of(control)[0].kind == "choice":
+    elif control.kind in ("dropdown", "multi") and params_of(control)[0].choices:
         options = [{"label": label, "value": v} for v, label in params_of(control)[0].choices]
     elif control.kind in ("dropdown", "multi"):
         codes = sorted(link_codes(bundle))

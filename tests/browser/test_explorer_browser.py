@@ -120,3 +120,20 @@ def test_a_phone_layout_after_a_setting_change_gives_way_to_the_wide_one_on_resi
         page.assert_clean()
     finally:
         context.close()
+
+
+def test_event_types_filter_the_numbered_events_and_their_list(page):
+    p = page.open("/corruption", charts=1)
+    before = p.locator(".chart-events li").count()
+    page.open_settings()
+    page.choose("#event-types", "Anti-corruption")
+    p.wait_for_function("() => location.search.includes('etypes=anti-corruption')", timeout=15000)
+    p.wait_for_function(
+        f"() => document.querySelectorAll('.chart-events li').length < {before}", timeout=15000
+    )
+    from indicators.data.loading import DATA_DIR, load_bundle
+
+    titles = {e.title for e in load_bundle(DATA_DIR).events if e.category == "anti-corruption"}
+    items = p.locator(".chart-events li").all_inner_texts()
+    assert items and all(any(f": {t}." in item for t in titles) for item in items)
+    page.assert_clean()
