@@ -7,6 +7,12 @@
   const LABEL_SHARE = 0.15;
   function adapt(gd) {
     if (!window.Plotly || !gd._fullLayout || !gd.layout) return;
+    if (gd.__relayout) {
+      // one relayout at a time: a resize during one (a phone turned, a window dragged) is
+      // looked at again once it is done, never interleaved with it
+      gd.__again = true;
+      return;
+    }
     if (gd.layout !== gd.__serverLayout) {
       // A new layout object. Plotly.react replaces it with the server's (drawn wide: only a
       // narrow chart needs a relayout; its title and margins are the ones to adapt from now
@@ -33,7 +39,14 @@
     const base = gd.__fullMargin;
     const title = gd.__fullTitle;
     const narrowTitle = rewrap(title, Math.max(28, Math.floor((gd.clientWidth - 24) / 7.2)));
-    window.Plotly.relayout(gd, narrow ? {
+    const done = function () {
+      gd.__relayout = null;
+      if (gd.__again) {
+        gd.__again = false;
+        adapt(gd);
+      }
+    };
+    gd.__relayout = window.Plotly.relayout(gd, narrow ? {
       "meta.compact": true,
       showlegend: true, "legend.orientation": "h", "legend.x": 0, "legend.y": -0.12, "legend.yanchor": "top",
       "margin.r": gd.layout.yaxis2 ? 52 : 12, "margin.l": 54, "margin.b": 40, annotations: annotations,
@@ -44,7 +57,7 @@
       "legend.yanchor": "top", "margin.r": base.r, "margin.l": base.l, "margin.b": base.b,
       "title.text": title, "margin.t": base.t,
       annotations: annotations,
-    });
+    }).then(done, done);
   }
   // Re-wrap the subtitle (the part after the first <br>) to fit a narrow chart.
   function rewrap(text, width) {
@@ -63,8 +76,25 @@
              extra: Math.max(0, lines.length - before) };
   }
 
+  // A chart drawn while its box was still being laid out (the overview's grid on a phone) keeps
+  // that first width: plotly follows window resizes only. Its box is watched instead.
+  const boxes = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      const gd = entry.target;
+      if (gd._fullLayout && Math.abs(gd.clientWidth - gd._fullLayout.width) > 2) {
+        window.Plotly.Plots.resize(gd);
+      }
+    });
+  });
+
   function scan() {
-    document.querySelectorAll(".chart-graph .js-plotly-plot").forEach(adapt);
+    document.querySelectorAll(".chart-graph .js-plotly-plot").forEach(function (gd) {
+      if (!gd.__watched) {
+        gd.__watched = true;
+        boxes.observe(gd);
+      }
+      adapt(gd);
+    });
   }
   new MutationObserver(function () { window.requestAnimationFrame(scan); })
     .observe(document.documentElement, { childList: true, subtree: true });

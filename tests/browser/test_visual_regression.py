@@ -62,12 +62,16 @@ def compare(name: str, png: bytes) -> None:
 
 
 def settled_screenshot(page, tries: int = 8) -> bytes:
-    """A screenshot once two in a row are the same (the page adapts charts to its width a few
-    frames after they are drawn: responsive.js, hover.js)."""
-    shot = page.screenshot(full_page=True, animations="disabled")
+    """The whole page once two screenshots in a row are the same (the page adapts charts to
+    its width a few frames after they are drawn: responsive.js, hover.js). The window is made
+    as tall as the page first: a full-page screenshot would resize it while it is taken."""
+    width = page.viewport_size["width"]
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": width, "height": height})
+    shot = page.screenshot(animations="disabled")
     for _ in range(tries):
         page.wait_for_timeout(400)
-        again = page.screenshot(full_page=True, animations="disabled")
+        again = page.screenshot(animations="disabled")
         if again == shot:
             return shot
         shot = again
