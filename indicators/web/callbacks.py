@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
@@ -93,20 +94,23 @@ def state_from_url(bundle, pathname, search) -> ParsedState:
     view = view_of(pathname)
     if not isinstance(search, str | None) or len(search or "") > MAX_QUERY_CHARS:
         return read_view(bundle, view, search)
-    key = (id(bundle), view, search)
+    key = (view, search)
     with _READ_LOCK:
-        if key in _READ and _READ[key][0] is bundle:
-            return _READ[key][1]
+        if _READ.bundle is not bundle:  # a data reload: readings of the old data go with it
+            _READ.bundle, _READ.items = bundle, OrderedDict()
+        if key in _READ.items:
+            return _READ.items[key]
     parsed = read_view(bundle, view, search)
     with _READ_LOCK:
-        _READ[key] = (bundle, parsed)
-        while len(_READ) > READ_CACHE:
-            _READ.popitem(last=False)
+        if _READ.bundle is bundle:
+            _READ.items[key] = parsed
+            while len(_READ.items) > READ_CACHE:
+                _READ.items.popitem(last=False)
     return parsed
 
 
 READ_CACHE = 256
-_READ: OrderedDict = OrderedDict()
+_READ = SimpleNamespace(bundle=None, items=OrderedDict())  # readings of one data load
 _READ_LOCK = threading.Lock()
 
 
