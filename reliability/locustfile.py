@@ -26,6 +26,8 @@ from urllib.parse import urlencode
 
 from locust import HttpUser, between, constant, task
 from locust.exception import StopUser
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -104,6 +106,20 @@ class _Base(HttpUser):
         self.rng = random.Random()
         self.sent = 0
         self.client.headers.update(HEADERS)
+        # As a browser does (RFC 9110 9.2.2): a GET sent on a kept-alive connection that the
+        # server closed at that moment (gunicorn's keepalive) is sent once more, not lost.
+        # Status answers (429 and its Retry-After) are the tasks' own business, not urllib3's.
+        retry = Retry(
+            total=1,
+            connect=1,
+            read=1,
+            status=0,
+            other=0,
+            allowed_methods=["GET"],
+            respect_retry_after_header=False,
+            raise_on_status=False,
+        )
+        self.client.mount("http://", HTTPAdapter(max_retries=retry))
         response = self.client.get("/_dash-dependencies", name="dependencies")
         self.dependency = render_view_dependency(response.json())
 
