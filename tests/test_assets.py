@@ -3,6 +3,8 @@ from pathlib import Path
 
 import plotly
 
+from indicators.exports.supervisor import PLOTLY_JS
+
 ROOT = Path(__file__).resolve().parents[1]
 FULL = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -17,6 +19,7 @@ def test_vendored_plotly_bundle_matches_plotly_python_version():
     assert len(bundles) == 1, "exactly one plotly.js bundle in assets/vendor"
     assert version(bundles[0]) == version(FULL)
     assert bundles[0].name == f"plotly-dashboard-{version(FULL)}.min.js"
+    assert bundles[0] == PLOTLY_JS, "the page and the image exports draw with this bundle"
 
 
 def test_no_asset_refers_to_an_external_host():

@@ -36,8 +36,12 @@ _log = logging.getLogger(__name__)
 _PROC = "/proc"
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 POLL_S = 0.1  # how often a waiting job looks at the browser's health
+_ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # map outlines from the repository's assets (plotly.js would fetch them from its CDN)
-TOPOJSON_URL = (Path(__file__).resolve().parents[2] / "assets" / "topojson").as_uri() + "/"
+TOPOJSON_URL = (_ASSETS / "topojson").as_uri() + "/"
+# The page's own plotly.js (same version as plotly's full bundle, with the traces drawn here):
+# exports draw with what the page draws with, and a new browser is up in about 1 s, not 2.5 s.
+PLOTLY_JS = _ASSETS / "vendor" / "plotly-dashboard-4.1.1.min.js"
 
 # Raised by kaleido/choreographer when the browser went away under them.
 _GONE_ERRORS = (BrowserClosedError, BrowserFailedError, ChannelClosedError)
@@ -166,6 +170,7 @@ class ExportBrowser:
         k = kaleido.Kaleido(
             path=self.path,
             mathjax=False,  # would be fetched from a CDN
+            plotlyjs=str(PLOTLY_JS),
             n=1,
             timeout=self._render_timeout,
             browser_cls=ExportChromium,

@@ -53,6 +53,7 @@ from indicators.exports.map_export import MAP_ID, map_export
 from indicators.exports.presets import DEFAULT_PRESET, PRESETS
 from indicators.exports.render import ExportFailed, export_available, retry_after
 from indicators.exports.summary_csv import summary_export
+from indicators.exports.supervisor import PLOTLY_JS
 from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.view.state import ViewState, to_query
@@ -62,7 +63,6 @@ from indicators.web.store import DataStore
 _log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-PLOTLY_JS = ROOT / "assets" / "vendor" / "plotly-dashboard-4.1.1.min.js"
 RESIZE_JS = ROOT / "assets" / "embed-resize.js"
 PLOTLY_VERSION = plotly.__version__
 EMBED_PREFIX = "/embed/"
