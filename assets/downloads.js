@@ -64,7 +64,11 @@
       status.textContent = label + ": queued";
       let response;
       try {
-        response = await fetch(link.href, { credentials: "same-origin" });
+        response = await fetch(link.href, {
+          credentials: "same-origin",
+          // a client coming back after a refusal gets a place kept for it (routes.py)
+          headers: attempt > 1 ? { "X-Export-Attempt": String(attempt) } : {},
+        });
       } finally {
         clearInterval(timer);
       }

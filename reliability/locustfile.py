@@ -130,10 +130,19 @@ class _Base(HttpUser):
 
     def fetch(self, name: str, path: str, method: str = "GET", **kwargs) -> None:
         """One request; a busy answer is waited out and sent again (see module docstring)."""
-        for _attempt in range(MAX_RETRIES + 1):
+        headers = kwargs.pop("headers", {})
+        for attempt in range(1, MAX_RETRIES + 2):
             self._count()
+            if attempt > 1:  # as the page's downloads say it (indicators/web/routes.py)
+                headers = {**headers, "X-Export-Attempt": str(attempt)}
             with self.client.request(
-                method, path, name=name, catch_response=True, timeout=REQUEST_TIMEOUT, **kwargs
+                method,
+                path,
+                name=name,
+                catch_response=True,
+                timeout=REQUEST_TIMEOUT,
+                headers=headers,
+                **kwargs,
             ) as response:
                 wait = response.headers.get("Retry-After")
                 if response.status_code in (429, 503) and wait is not None:

@@ -48,7 +48,7 @@ class _Stuck:
 def full_queue(monkeypatch):
     counter = jobs._Counter(capacity=3)
     for _ in range(3):
-        assert counter.enter() is not None
+        assert counter.enter(3) is not None
     monkeypatch.setattr(jobs._Jobs, "backend", _Stuck())
     monkeypatch.setattr(jobs._Jobs, "admission", counter)
     monkeypatch.setattr(jobs._Jobs, "job_s", 2.5)
@@ -81,14 +81,67 @@ def test_full_queue_answers_429_with_the_computed_retry_after(client, full_queue
 def test_place_is_given_back_after_a_job(monkeypatch):
     counter = jobs._Counter(capacity=1)
     monkeypatch.setattr(jobs._Jobs, "admission", counter)
-    with jobs._admitted():
+    with jobs._admitted(1):
         assert counter.size() == 1
-        with pytest.raises(jobs.QueueFull), jobs._admitted():
+        with pytest.raises(jobs.QueueFull), jobs._admitted(5):
             pass
     assert counter.size() == 0
-    with pytest.raises(RuntimeError), jobs._admitted():
+    with pytest.raises(RuntimeError), jobs._admitted(1):
         raise RuntimeError("job failed")
     assert counter.size() == 0
+
+
+@pytest.mark.parametrize(
+    ("capacity", "places"),
+    [(4, [2, 3, 4, 4, 4]), (3, [1, 2, 3, 3, 3]), (2, [1, 2, 2, 2, 2]), (1, [1, 1, 1, 1, 1])],
+)
+def test_the_last_places_are_kept_for_clients_coming_back(capacity, places):
+    assert [jobs.places_for(attempt, capacity) for attempt in range(1, 6)] == places
+
+
+class _Drawn:
+    """A backend that answers every job at once, recording how full the queue was."""
+
+    workers = 1
+
+    def __init__(self, counter):
+        self.counter, self.seen = counter, []
+
+    def run(self, task, args, timeout):
+        self.seen.append(self.counter.size())
+        return {"status": "ok", "data": b"\x89PNG", "name": "chart.png", "seconds": 0.1}
+
+    def pids(self):
+        return []
+
+    def stop(self):
+        pass
+
+
+def test_a_client_coming_back_gets_a_place_newcomers_cannot_take(client, monkeypatch):
+    counter = jobs._Counter(capacity=4)
+    for _ in range(2):  # two jobs running: the places newcomers may take are taken
+        assert counter.enter(4) is not None
+    backend = _Drawn(counter)
+    monkeypatch.setattr(jobs._Jobs, "backend", backend)
+    monkeypatch.setattr(jobs._Jobs, "admission", counter)
+    monkeypatch.setattr(jobs._Jobs, "refused_at", collections.deque())
+    path = "/export/cpi.png?focus=UZB"
+    assert client.get(path).status_code == 429
+    for attempt in ("0", "x", "1", "12345"):  # not a later attempt: a newcomer
+        answer = client.get(path, headers={routes.ATTEMPT_HEADER: attempt})
+        assert answer.status_code == 429, attempt
+    assert client.get(path, headers={routes.ATTEMPT_HEADER: "2"}).status_code == 200
+    assert client.get(path, headers={routes.ATTEMPT_HEADER: "3"}).status_code == 200
+    assert backend.seen == [3, 3]  # each joined as the third job, and gave its place back
+    assert counter.enter(jobs.places_for(9, 4)) is not None
+    assert counter.enter(jobs.places_for(9, 4)) is not None
+    answer = client.get(path, headers={routes.ATTEMPT_HEADER: "9"})
+    assert answer.status_code == 429  # the whole queue is still bounded
+    assert (
+        client.get("/pack.zip?view=economy", headers={routes.ATTEMPT_HEADER: "3"}).status_code
+        == 429
+    )
 
 
 def test_unavailable_export_side_sends_its_own_retry_after(client, monkeypatch):

@@ -17,7 +17,10 @@ names the file):
 The queue is bounded: at most ``EXPORT_QUEUE`` jobs waiting or running (per page worker in
 ``local`` mode, in all in ``celery`` mode, counted in Redis). One more raises
 :class:`QueueFull`, whose ``retry_after`` is the queue's expected wait (:func:`retry_after`):
-jobs queued and clients recently refused, times the mean job time, over the workers. A page
+jobs queued and clients recently refused, times the mean job time, over the workers. A client
+coming back after a refusal says which attempt it is (the page's downloads do); the last
+:data:`RETRY_PLACES` places are kept for such clients, more of them the longer they have
+waited (:func:`places_for`), so a client sent away is not sent away again by newcomers. A page
 thread waits only for an admitted job, so at most ``EXPORT_QUEUE`` threads of a page worker
 ever wait on exports, and a refused request costs the page worker no chart building.
 """
@@ -63,6 +66,7 @@ BROKER_URL = os.environ.get("EXPORT_BROKER_URL", "redis://127.0.0.1:6379/0")
 RETRY_MAX_S = 60
 FIRST_GUESS_S = 1.0  # mean job time before one has been measured
 RESTART_S = 3  # a replaced export process is up again in about this long
+RETRY_PLACES = 2  # queue places that only clients coming back after a refusal may take
 REFUSED_WINDOW_S = 5.0
 
 
@@ -85,9 +89,9 @@ class _Counter:
         self._lock = threading.Lock()
         self._n = 0
 
-    def enter(self) -> str | None:
+    def enter(self, limit: int) -> str | None:
         with self._lock:
-            if self._n >= self.capacity:
+            if self._n >= limit:
                 return None
             self._n += 1
             return "local"
@@ -120,9 +124,9 @@ class _RedisCounter:
         self._redis = client
         self._enter = client.register_script(_ENTER)
 
-    def enter(self) -> str | None:
+    def enter(self, limit: int) -> str | None:
         token, now = uuid.uuid4().hex, time.time()
-        ok = self._enter(keys=[self.key], args=[now, self.capacity, now + 2 * WAIT_S, token])
+        ok = self._enter(keys=[self.key], args=[now, limit, now + 2 * WAIT_S, token])
         return token if ok else None
 
     def leave(self, token: str) -> None:
@@ -299,10 +303,21 @@ def retry_after(queued: int | None = None) -> int:
     return max(1, min(RETRY_MAX_S, math.ceil(wait)))
 
 
+def places_for(attempt: int, capacity: int) -> int:
+    """How full the queue may be for a request to join it: a first attempt leaves the last
+    RETRY_PLACES places (fewer in a queue too small to spare them) to clients coming back
+    after a refusal; each further attempt may take one more of them."""
+    reserved = min(RETRY_PLACES, capacity - 1)
+    return capacity - reserved + min(max(attempt - 1, 0), reserved)
+
+
 @contextlib.contextmanager
-def _admitted() -> Iterator[None]:
+def _admitted(attempt: int) -> Iterator[None]:
     admission = _Jobs.admission
-    token = admission.enter() if admission is not None else "inline"
+    if admission is None:
+        token = "inline"
+    else:
+        token = admission.enter(places_for(attempt, admission.capacity))
     if token is None:
         _Jobs.refused += 1
         wait = retry_after()
@@ -334,10 +349,10 @@ def _outcome(out: dict[str, Any]) -> tuple[bytes, str]:
     raise error
 
 
-def _run(task: str, args: tuple, bundle: Bundle) -> tuple[bytes, str]:
+def _run(task: str, args: tuple, bundle: Bundle, attempt: int) -> tuple[bytes, str]:
     from . import worker
 
-    with _admitted():
+    with _admitted(attempt):
         backend = _Jobs.backend
         if backend is None:
             out = getattr(worker, task)(*args, bundle=bundle)
@@ -354,12 +369,14 @@ def chart_file(
     preset: str,
     params: Sequence[tuple[str, str]],
     base_url: str | None,
+    attempt: int = 1,
 ) -> tuple[bytes, str]:
     """(PNG or SVG bytes, file name) of one chart; ``bundle`` is used inline only, an export
-    process reads ``data_dir`` itself. Raises QueueFull, ExportUnavailable (with a
-    ``retry_after``) or ExportFailed."""
+    process reads ``data_dir`` itself; ``attempt``: the client's, counting refusals (see the
+    module docstring). Raises QueueFull, ExportUnavailable (with a ``retry_after``) or
+    ExportFailed."""
     args = (str(data_dir), chart_id, fmt, preset, [list(p) for p in params], base_url)
-    return _run("chart_file", args, bundle)
+    return _run("chart_file", args, bundle, attempt)
 
 
 def pack_file(
@@ -368,11 +385,12 @@ def pack_file(
     view: str,
     params: Sequence[tuple[str, str]],
     base_url: str | None,
+    attempt: int = 1,
 ) -> tuple[bytes, str]:
     """(ZIP bytes, file name) of a view's briefing pack; raises as :func:`chart_file`, and
     PackBusy."""
     args = (str(data_dir), view, [list(p) for p in params], base_url)
-    return _run("pack_file", args, bundle)
+    return _run("pack_file", args, bundle, attempt)
 
 
 def status() -> dict[str, Any]:

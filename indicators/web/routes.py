@@ -16,7 +16,8 @@ are short plain-text responses: 404 unknown chart or format, 400 bad preset, 503
 export is unavailable here (the message says how to install the browser), 429 when the export
 queue (:mod:`indicators.exports.jobs`) or the pack builders are full. Both carry a Retry-After
 computed from the export side: the queue's expected wait, or the time until the export browser
-is back.
+is back. A client that comes back after one sends ``X-Export-Attempt: <n>`` (n = 2, 3, ...;
+the page's downloads do), and the queue keeps its last places for such clients.
 
 Framing: ``/embed/...`` responses may be framed by any site (``frame-ancestors *``, no
 X-Frame-Options); every other response of the server gets ``X-Frame-Options: DENY`` and
@@ -66,6 +67,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RESIZE_JS = ROOT / "assets" / "embed-resize.js"
 PLOTLY_VERSION = plotly.__version__
 EMBED_PREFIX = "/embed/"
+ATTEMPT_HEADER = "X-Export-Attempt"
 EMBED_CONFIG = {**CONFIG, "displaylogo": False, "showSendToCloud": False, "responsive": True}
 EMBED_MESSAGE = "indicators-embed:height"  # postMessage type understood by embed-resize.js
 LONG_CACHE = "public, max-age=31536000, immutable"  # versioned URLs (?v=...)
@@ -149,6 +151,12 @@ def frame_headers(response: flask.Response) -> flask.Response:
 
 def _args() -> list[tuple[str, str]]:
     return list(flask.request.args.items(multi=True))
+
+
+def _attempt() -> int:
+    """The client's attempt at this download (``X-Export-Attempt``), 1 unless it says so."""
+    raw = flask.request.headers.get(ATTEMPT_HEADER, "")
+    return min(int(raw), 99) if raw.isdigit() and len(raw) < 4 and int(raw) > 0 else 1
 
 
 def export_url(chart_id: str, fmt: str, state: ViewState, preset: str | None = None) -> str:
@@ -447,7 +455,14 @@ def register_routes(
                 )
             else:  # a job: the chart is built and drawn by an export process (see jobs)
                 body, name = jobs.chart_file(
-                    bundle, store.data_dir, chart_id, fmt, preset, _args(), public_base_url()
+                    bundle,
+                    store.data_dir,
+                    chart_id,
+                    fmt,
+                    preset,
+                    _args(),
+                    public_base_url(),
+                    _attempt(),
                 )
         except jobs.QueueFull as exc:
             return _busy(exc)
@@ -475,7 +490,9 @@ def register_routes(
         if not ok:
             return _unavailable(message)
         try:
-            data, name = jobs.pack_file(bundle, store.data_dir, view, _args(), public_base_url())
+            data, name = jobs.pack_file(
+                bundle, store.data_dir, view, _args(), public_base_url(), _attempt()
+            )
         except jobs.QueueFull as exc:
             return _busy(exc)
         except PackBusy as exc:
