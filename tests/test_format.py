@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indicators.data.rounding import round_decimal, to_decimal
 from indicators.render import format as fmt
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
@@ -246,6 +247,19 @@ def test_first_and_last_with_one_year_names_it_once():
 @given(st.floats(min_value=-999_999, max_value=999_999), places)
 def test_number_of_rounded_value_is_number_of_value(x, d):
     assert fmt.number(fmt.round_half_away(x, d), d) == fmt.number(x, d)
+
+
+# The float fast path (away from ties) agrees with rounding the shortest decimal text.
+@given(
+    st.floats(min_value=-1e10, max_value=1e10)
+    | st.integers(-(10**6), 10**6).map(lambda i: i / 200)
+    | st.integers(-(10**6), 10**6).map(lambda i: i / 1000),
+    places,
+)
+def test_round_half_away_is_decimal_rounding_of_the_shortest_text(x, d):
+    expected = float(round_decimal(to_decimal(x), d))
+    assert fmt.round_half_away(x, d) == expected
+    assert math.copysign(1, fmt.round_half_away(x, d)) == 1 or expected != 0
 
 
 @given(finite, places)

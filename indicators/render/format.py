@@ -7,7 +7,7 @@ import math
 import numbers
 from collections.abc import Iterable
 
-from indicators.data.rounding import round_decimal, round_half_away, to_decimal
+from indicators.data.rounding import clear_of_tie, round_decimal, round_half_away, to_decimal
 
 MISSING = "–"
 _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
@@ -42,9 +42,8 @@ def _exact(value: float, decimals: int) -> tuple[int, str] | None:
     hidden digit), the float's own rounding is the same as rounding half away from zero."""
     if not -999_999 < value < 999_999:  # rounding cannot reach a million (then "1.0 m")
         return None
-    scaled = abs(value) * 10**decimals
-    if abs(scaled - math.floor(scaled) - 0.5) < 1e-6:
-        return None  # a tie, or close enough that binary and decimal could disagree
+    if not clear_of_tie(value, decimals):
+        return None
     text = f"{abs(value):,.{decimals}f}"
     if not text.strip("0.,"):
         return 0, text
