@@ -572,12 +572,15 @@ class ScratchBundle:
         self.originals = {p.name: p.read_bytes() for p in sorted(self.source.glob("*.yaml"))}
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.dir = Path()
+        self.limit = MAX_SECONDS  # CPU seconds a case may take (set from the clean load)
 
     def __enter__(self) -> ScratchBundle:
         self._tmp = tempfile.TemporaryDirectory(prefix="data-mutations-")
         self.dir = Path(self._tmp.name)
         for name, data in self.originals.items():
             (self.dir / name).write_bytes(data)
+        clean = min(_load(self.dir)[0] for _ in range(2))
+        self.limit = max(MAX_SECONDS, MAX_LOAD_RATIO * clean)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -593,6 +596,7 @@ class ScratchBundle:
         """check_case with `name` replaced by `content`; the original is put back afterwards."""
         path = self.dir / name
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        limits.setdefault("max_seconds", self.limit)
         try:
             result = check_case(self.dir, name, **limits)
         finally:
@@ -649,8 +653,7 @@ def run_cases(n: int, seed: int, source: Path = DATA_DIR) -> Summary:
     max_seconds, max_peak, slowest = 0.0, 0, ""
     per_kind: dict[str, int] = {}
     with ScratchBundle(source) as scratch:
-        clean = min(_load(scratch.dir)[0] for _ in range(2))
-        limit = max(MAX_SECONDS, MAX_LOAD_RATIO * clean)
+        limit = scratch.limit
         for case in range(n):
             kind = order[case] if case < len(order) else rng.choices(kinds, weights)[0]
             name = rng.choice(scratch.names)

@@ -45,8 +45,7 @@ def scratch():
 
 
 def assert_loads_or_located(result: m.CaseResult) -> m.CaseResult:
-    assert result.ok, f"{result.description}: {result.outcome}"
-    assert result.seconds < m.MAX_SECONDS, result.description
+    assert result.ok, f"{result.description}: {result.outcome}"  # time limit included
     assert result.peak_bytes < SMALL_PEAK, result.description
     return result
 
