@@ -214,10 +214,11 @@ def test_50_mb_file_keeps_whole_bundle_load_under_100_mb(scratch):
 
 def test_run_cases_reports_zero_failures():
     summary = m.run_cases(20, seed=1)
+    # failures include a case over the time limit (the clean bundle's load x MAX_LOAD_RATIO)
     assert summary.failures == (), "\n".join(summary.failures)
     assert summary.cases == 20 and summary.loaded + summary.located_errors == 20
     assert set(summary.per_kind) == set(m.KINDS)  # the first cases cover every kind
-    assert summary.max_seconds < m.MAX_SECONDS and summary.max_peak_bytes < m.MAX_PEAK_BYTES
+    assert summary.max_peak_bytes < m.MAX_PEAK_BYTES
 
 
 def test_check_case_reports_a_crash_as_failure(scratch, monkeypatch):
