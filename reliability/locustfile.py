@@ -37,6 +37,7 @@ from benchmarks.serve import (
     render_view_body,
     render_view_dependency,
 )
+from indicators.web.routes import ATTEMPT_HEADER
 
 MAX_REQUESTS = int(os.environ.get("RELIABILITY_MAX_REQUESTS", "5000"))
 MAX_RETRIES = 10
@@ -134,7 +135,7 @@ class _Base(HttpUser):
         for attempt in range(1, MAX_RETRIES + 2):
             self._count()
             if attempt > 1:  # as the page's downloads say it (indicators/web/routes.py)
-                headers = {**headers, "X-Export-Attempt": str(attempt)}
+                headers = {**headers, ATTEMPT_HEADER: str(attempt)}
             with self.client.request(
                 method,
                 path,

@@ -128,7 +128,7 @@ def test_a_client_coming_back_gets_a_place_newcomers_cannot_take(client, monkeyp
     monkeypatch.setattr(jobs._Jobs, "refused_at", collections.deque())
     path = "/export/cpi.png?focus=UZB"
     assert client.get(path).status_code == 429
-    for attempt in ("0", "x", "1", "12345"):  # not a later attempt: a newcomer
+    for attempt in ("0", "x", "1", "12345", "\u00b2"):  # not a later attempt: a newcomer
         answer = client.get(path, headers={routes.ATTEMPT_HEADER: attempt})
         assert answer.status_code == 429, attempt
     assert client.get(path, headers={routes.ATTEMPT_HEADER: "2"}).status_code == 200

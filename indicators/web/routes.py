@@ -156,7 +156,9 @@ def _args() -> list[tuple[str, str]]:
 def _attempt() -> int:
     """The client's attempt at this download (``X-Export-Attempt``), 1 unless it says so."""
     raw = flask.request.headers.get(ATTEMPT_HEADER, "")
-    return min(int(raw), 99) if raw.isdigit() and len(raw) < 4 and int(raw) > 0 else 1
+    # isascii: str.isdigit also accepts "²", which int() refuses
+    ok = raw.isascii() and raw.isdigit() and len(raw) < 4 and int(raw) > 0
+    return min(int(raw), 99) if ok else 1
 
 
 def export_url(chart_id: str, fmt: str, state: ViewState, preset: str | None = None) -> str:
