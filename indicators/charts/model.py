@@ -9,6 +9,7 @@ rounded where they are derived, so every output that prints one prints the same 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ROLES = ("focus", "peer", "aggregate", "benchmark")
 
@@ -121,11 +122,12 @@ class ChartModel:
         """The focus's main series (not the second segment of a broken series)."""
         return next((s for s in self.series if s.role == "focus" and s.legend), None)
 
-    @property
+    # cached: a view's details, list, lane and text ask for them dozens of times
+    @cached_property
     def events(self) -> tuple[Marker, ...]:
         return tuple(m for m in self.markers if m.kind == "event")
 
-    @property
+    @cached_property
     def breaks(self) -> tuple[Marker, ...]:
         return tuple(m for m in self.markers if m.kind == "break")
 

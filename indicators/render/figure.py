@@ -11,6 +11,7 @@ their column (a known width here; the dashboard's in assets/responsive.js, from 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from indicators.charts.model import ChartModel, Series
 from indicators.render import colours, labels, lane, text
@@ -64,7 +65,7 @@ def _emphasised(model: ChartModel, s: Series) -> bool:
 
 def _line_trace(model: ChartModel, s: Series, grid: list[int], dash: str) -> dict:
     look = colours.style(s.role, s.slot, dash)
-    points = _with_gaps([(p.year, p.value, text.hover_text(model, s, p)) for p in s.points], grid)
+    points = _with_gaps([(p.year, p.value, _tooltip(model, s, p)) for p in s.points], grid)
     highlighted = model.highlight == s.id and s.role != "focus"
     width = colours.FOCUS_WIDTH if highlighted else look.width
     trace = {
@@ -73,7 +74,7 @@ def _line_trace(model: ChartModel, s: Series, grid: list[int], dash: str) -> dic
         "name": plain(s.label),
         "x": [p[0] for p in points],
         "y": [p[1] for p in points],
-        "text": [plain(p[2]) for p in points],
+        "text": [p[2] for p in points],
         "hovertemplate": "%{text}<extra>" + plain(s.label) + "</extra>",
         "line": {"color": look.colour, "width": width, "dash": look.dash},
         "marker": {"color": look.colour, "size": 7 if s.role == "focus" else 5},
@@ -86,6 +87,15 @@ def _line_trace(model: ChartModel, s: Series, grid: list[int], dash: str) -> dic
         "yaxis": s.axis,
     }
     return trace
+
+
+def _tooltip(model: ChartModel, s: Series, p) -> str:
+    return _escaped(text.hover_text(model, s, p))
+
+
+@lru_cache(maxsize=1 << 16)
+def _escaped(tooltip: str) -> str:
+    return plain(tooltip)
 
 
 def _dashes(model: ChartModel) -> dict[str, str]:

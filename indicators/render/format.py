@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indicators.data.rounding import clear_of_tie, round_decimal, round_half_away, to_decimal
 
@@ -13,6 +14,8 @@ MISSING = "–"
 _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
 
 
+# The data hold a few tens of thousands of distinct values, each written again on every view.
+@lru_cache(maxsize=1 << 16)
 def _parts(value: float | None, decimals: int) -> tuple[int, str] | None:
     """(sign of the rounded value, its magnitude as text), or None when there is no number."""
     if decimals < 0:

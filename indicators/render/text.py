@@ -4,6 +4,7 @@ message of an empty chart. Every number goes through render.format."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indicators.charts.model import ChartModel, Marker, Point, Series
 from indicators.charts.scorecard import KeyFacts
@@ -37,18 +38,24 @@ def coverage(point: Point) -> str:
 
 def hover_text(model: ChartModel, series: Series, point: Point) -> str:
     """What a point's tooltip says: its year, value and what stands behind it."""
-    text = f"{model.year_label(point.year)}: {value(series, point)}"
+    return point_text(model.year_label(point.year), model.unit, series.decimals, point)
+
+
+# A view's figures write a few hundred tooltips, nearly all of them written before.
+@lru_cache(maxsize=1 << 16)
+def point_text(year: str, unit: str, decimals: int, point: Point) -> str:
+    """hover_text from what it depends on: the point's year label, the unit plotted and the
+    series' precision."""
+    text = f"{year}: {fmt.number(point.value, decimals)}"
     if point.out_of and point.published is None:
         text += f" of {point.out_of}"
-    elif model.unit == "percentile" and point.published is not None:
-        text = (
-            f"{model.year_label(point.year)}: {fmt.percentile(point.value)} "
-            f"(rank {fmt.number(point.published, 0)}"
-            + (f" of {point.out_of})" if point.out_of else ")")
+    elif unit == "percentile" and point.published is not None:
+        text = f"{year}: {fmt.percentile(point.value)} (rank {fmt.number(point.published, 0)}" + (
+            f" of {point.out_of})" if point.out_of else ")"
         )
-    elif model.unit == "percentile points" and point.published is not None:
+    elif unit == "percentile points" and point.published is not None:
         text = (
-            f"{model.year_label(point.year)}: {fmt.signed(point.value, series.decimals)} "
+            f"{year}: {fmt.signed(point.value, decimals)} "
             f"points vs OECD average (level {fmt.number(point.published, 1)})"
         )
     extra = coverage(point)
