@@ -16,7 +16,12 @@ import json
 import time
 
 from benchmarks.common import Row, median, percentile
-from benchmarks.serve import render_view_body, render_view_dependency, split_output
+from benchmarks.serve import (
+    dependency_item,
+    render_view_body,
+    render_view_dependency,
+    split_output,
+)
 
 PATH = "/_dash-update-component"
 HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -59,7 +64,7 @@ def update_charts_body(dep: dict, view: str, search: str) -> bytes:
             for i in dep["inputs"]
         ],
         "changedPropIds": ["url.search"],
-        "state": [{**d, "value": None} for d in dep.get("state", [])],
+        "state": [dependency_item(d, None, charts) for d in dep.get("state", [])],
     }
     return json.dumps(body, separators=(",", ":")).encode()
 

@@ -456,6 +456,25 @@ def split_output(output: str, charts: Sequence[str] = ()) -> list:
     return out
 
 
+def dependency_item(dep: dict, value, charts: Sequence[str] = ()):
+    """An input or state of the renderer's request: {id, property, value}, and for a pattern
+    id a list of them, one per chart on the page (`value` a list of their values, or one
+    value for each)."""
+    ident = dep["id"]
+    if ident.startswith("{"):
+        pattern = json.loads(ident)
+        values = value if isinstance(value, list) else [value] * len(charts)
+        return [
+            {
+                "id": {k: (chart if isinstance(p, list) else p) for k, p in pattern.items()},
+                "property": dep["property"],
+                "value": v,
+            }
+            for chart, v in zip(charts, values, strict=False)
+        ]
+    return {"id": ident, "property": dep["property"], "value": value}
+
+
 def render_view_dependency(dependencies: list[dict]) -> dict:
     """The render_view callback among the app's /_dash-dependencies."""
     for dep in dependencies:

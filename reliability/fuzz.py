@@ -240,10 +240,8 @@ class Target:
         """
         n_inputs = len(dep["inputs"])
         inputs = [_dep_item(d, v, self.charts) for d, v in zip(dep["inputs"], values, strict=False)]
-        state = [
-            _dep_item(d, v, self.charts)
-            for d, v in zip(dep["state"], values[n_inputs:], strict=False)
-        ]
+        given = list(values[n_inputs:]) + [None] * len(dep["state"])  # states not given: None
+        state = [_dep_item(d, v, self.charts) for d, v in zip(dep["state"], given, strict=False)]
         if changed is None:
             first = inputs[0] if inputs else None
             if isinstance(first, list):
@@ -304,25 +302,18 @@ def _stringify(ident) -> str:
     return stringify_id(ident)
 
 
+def _dep_item(dep: dict, value, charts):
+    from benchmarks.serve import dependency_item
+
+    return dependency_item(dep, value if isinstance(value, list) else [value], charts)
+
+
 def _outputs(output: str, charts=()):
     """The renderer's `outputs` (a single output is sent as one item, not a list)."""
     from benchmarks.serve import split_output
 
     items = split_output(output, charts)
     return items if output.startswith("..") else items[0]
-
-
-def _dep_item(dep: dict, value, charts):
-    ident = dep["id"]
-    if ident.startswith("{"):
-        pattern = json.loads(ident)
-        values = value if isinstance(value, list) else [value]
-        items = []
-        for chart, v in zip(charts, values, strict=False):
-            cid = {k: (chart if isinstance(p, list) else p) for k, p in pattern.items()}
-            items.append({"id": cid, "property": dep["property"], "value": v})
-        return items
-    return {"id": ident, "property": dep["property"], "value": value}
 
 
 # --- random generation ---------------------------------------------------------------------------

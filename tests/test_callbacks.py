@@ -3,8 +3,10 @@ from dash import no_update
 from indicators.web.app import create_app
 from indicators.web.callbacks import (
     CONTROLS,
+    UPDATED,
     chart_updates,
     keeps_charts,
+    placed,
     render_view,
     sync_url,
     years_from_relayout,
@@ -112,18 +114,59 @@ def test_a_query_change_on_the_same_chart_view_updates_charts_in_place():
 def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
     ids = ("wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc")
     out = chart_updates(bundle, "/governance", "?group=south_caucasus", (True, ""), "", ids)
-    figures, styles, details, summaries, tables, changes, links = out
-    assert len(figures) == len(styles) == len(details) == len(summaries) == len(tables) == 6
-    assert len(changes) == len(links) == 6
-    assert "south_caucasus" in str(links[0])
-    for figure in figures:
+    assert len(out) == len(UPDATED) and all(len(each) == 6 for each in out)
+    got = dict(zip(UPDATED, out, strict=True))
+    assert "south_caucasus" in str(got["summary-link", "children"][0])
+    for figure in got["chart-graph", "figure"]:
         metas = {t.get("meta") for t in figure["data"]}
         assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas
-    assert all(s["height"].endswith("px") for s in styles)
-    assert "group=south_caucasus" in str(details[0])
+    assert all(s["height"].endswith("px") for s in got["chart-graph", "style"])
+    assert "group=south_caucasus" in got["download-csv", "href"][0]
+    assert "group=south_caucasus" in got["copy-link", "data-path"][0]
+    assert "Armenia" in got["chart-alt", "children"][0]
     # the page holds another view's charts (or none): nothing to update in place
     assert chart_updates(bundle, "/economy", "", (True, ""), "", ids) is None
     assert chart_updates(bundle, "/overview", "", (True, ""), "", ()) is None
+
+
+def _outputs(ids, missing=()):
+    """Dash's outputs_list for UPDATED on a page with these charts (minus `missing` outputs)."""
+    return [
+        [
+            {"id": {"type": kind, "chart": c}, "property": prop}
+            for c in ids
+            if (kind, c) not in missing
+        ]
+        for kind, prop in UPDATED
+    ]
+
+
+def test_placed_leaves_out_details_the_page_shows_already_and_components_it_lacks(bundle):
+    ids = ["cpi"]
+    first = chart_updates(bundle, "/corruption", "?group=central_asia", (True, ""), "", ids)
+    peers = chart_updates(bundle, "/corruption", "?group=south_caucasus", (True, ""), "", ids)
+    focus = chart_updates(bundle, "/corruption", "?focus=UZB", (True, ""), "", ids)
+    at = {o: UPDATED.index(o) for o in UPDATED}
+    key = first[at["details-key", "data"]][0]
+    shown = [{"id": {"type": "details-key", "chart": "cpi"}, "property": "data", "value": key}]
+    # another peer group: the same sources and events, so only the leaves and figure go
+    placed_ = placed(peers, ids, _outputs(ids), shown)
+    assert placed_[at["chart-details", "children"]] == [no_update]
+    assert placed_[at["chart-sources", "children"]] == [no_update]
+    assert placed_[at["details-key", "data"]] == [no_update]
+    assert placed_[at["chart-alt", "children"]] == peers[at["chart-alt", "children"]]
+    assert placed_[at["chart-graph", "figure"]] == peers[at["chart-graph", "figure"]]
+    # another focus has other events: the details go with their new digest
+    placed_ = placed(focus, ids, _outputs(ids), shown)
+    assert placed_[at["chart-details", "children"]] == focus[at["chart-details", "children"]]
+    assert placed_[at["details-key", "data"]] != [key]
+    # nothing known of the page (no state, or junk): everything goes
+    for junk in (None, "x", [None], [{"id": "cpi", "value": key}]):
+        sent = placed(peers, ids, _outputs(ids), junk)
+        assert all(v is not no_update for each in sent for v in each)
+    # a card without a component (exports down: no PNG links) gets no value for it
+    placed_ = placed(peers, ids, _outputs(ids, {("download-svg", "cpi")}), shown)
+    assert placed_[at["download-svg", "href"]] == []
 
 
 def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(

@@ -194,16 +194,29 @@ def controls_of(state: ViewState) -> list:
 
 
 _GROUP = [c.id for c in controls()].index("peer-group")
-# what a change of settings updates in place on a chart view, in chart_updates' order
-CHART_OUTPUTS = [
-    Output({"type": "chart-graph", "chart": ALL}, "figure"),
-    Output({"type": "chart-graph", "chart": ALL}, "style"),
-    Output({"type": "chart-details", "chart": ALL}, "children"),
-    Output({"type": "table-summary", "chart": ALL}, "children"),
-    Output({"type": "table-data", "chart": ALL}, "data"),
-    Output({"type": "summary-data", "chart": ALL}, "data"),
-    Output({"type": "summary-link", "chart": ALL}, "children"),
+# what a change of settings updates in place on a chart view, in chart_updates' order:
+# (id type, property) of a component in each chart's card
+UPDATED = [
+    ("chart-graph", "figure"),
+    ("chart-graph", "style"),
+    ("chart-details", "children"),
+    ("chart-sources", "children"),
+    ("details-key", "data"),
+    *[(f"download-{key}", "href") for key, *_ in layout.DOWNLOADS],
+    ("chart-name", "children"),
+    ("chart-alt", "children"),
+    ("share-summary", "aria-label"),
+    ("copy-link", "data-path"),
+    ("copy-embed", "data-text"),
+    ("embed-snippet", "value"),
+    ("table-summary", "children"),
+    ("table-data", "data"),
+    ("summary-data", "data"),
+    ("summary-link", "children"),
 ]
+CHART_OUTPUTS = [Output({"type": kind, "chart": ALL}, prop) for kind, prop in UPDATED]
+# sent again only when the digest beside them on the page (details-key) differs
+_KEYED = [UPDATED.index(o) for o in UPDATED[2:5]]
 _PEER_MODE = [c.id for c in controls()].index("peer-mode")
 
 
@@ -271,29 +284,71 @@ def nav_only(bundle, pathname, search, errors) -> list:
     return [no_update, *_nav(state), layout.data_status(errors)]
 
 
-def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> tuple | None:
-    """(figures, graph styles, details, table summaries, table data, summary data, summary
-    links) for the charts on the page, in their order (the map has no summary), or None when
+def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> list | None:
+    """A list per UPDATED output: its value for each chart on the page, in their order (a
+    chart without that component, such as the map without a summary, has None), or None when
     the page holds another view's charts (render_view then draws the new view whole)."""
     state = state_from_url(bundle, pathname, search).state
     if state.view == "map":
         if list(chart_ids) != [map_view.MAP_ID]:
             return None
-        return (*map_view.map_updates(map_view.map_parts(bundle, state), state), [], [])
+        figure, style, details, summary, data = map_view.map_updates(
+            map_view.map_parts(bundle, state), state
+        )
+        out = {
+            ("chart-graph", "figure"): figure,
+            ("chart-graph", "style"): style,
+            ("chart-details", "children"): details,
+            ("table-summary", "children"): summary,
+            ("table-data", "data"): data,
+        }
+        return [out.get(o, [None]) for o in UPDATED]
     expected = [spec.id for spec in charts_for_view(state.view)] if state.view in INTROS else []
     if not expected or list(chart_ids) != expected:
         return None
     charts, snippets = _charts_of(bundle, state, base)
-    ok, message = export_status
-    return (
-        [c.figure for c in charts],
-        [layout.graph_style(c) for c in charts],
-        [layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts],
-        [layout.table_summary(c) for c in charts],
-        [layout.table_data(c) for c in charts],
-        [summary_data(c.model) for c in charts],
-        [summary_link(c, state) for c in charts],
-    )
+    leaves = [layout.chart_leaves(c, state, snippets[c.id]) for c in charts]
+    out = {
+        ("chart-graph", "figure"): [c.figure for c in charts],
+        ("chart-graph", "style"): [layout.graph_style(c) for c in charts],
+        ("chart-details", "children"): [layout.chart_details(c) for c in charts],
+        ("chart-sources", "children"): [layout.sources_details(c) for c in charts],
+        ("details-key", "data"): [layout.details_key(c) for c in charts],
+        ("table-summary", "children"): [layout.table_summary(c) for c in charts],
+        ("table-data", "data"): [layout.table_data(c) for c in charts],
+        ("summary-data", "data"): [summary_data(c.model) for c in charts],
+        ("summary-link", "children"): [summary_link(c, state) for c in charts],
+    }
+    return [out[o] if o in out else [leaf[o] for leaf in leaves] for o in UPDATED]
+
+
+def placed(values: list, chart_ids: list, outputs: list[list[dict]], shown: object) -> list:
+    """chart_updates' values (for the charts in `chart_ids`) for the outputs on the page
+    (Dash's outputs_list: each chart's components of each output), no_update where a card
+    has no such component; details are left out where `shown` (the details-key states) holds
+    their digest already."""
+    index = {c: i for i, c in enumerate(chart_ids)}
+    keys = values[UPDATED.index(("details-key", "data"))]
+    same = set()
+    if isinstance(shown, list):
+        same = {
+            s["id"].get("chart")
+            for s in shown
+            if isinstance(s, dict)
+            and isinstance(s.get("id"), dict)
+            and s["id"].get("chart") in index
+            and s.get("value") == keys[index[s["id"]["chart"]]]
+        }
+    out = []
+    for n, (each, items) in enumerate(zip(values, outputs, strict=True)):
+        row = []
+        for item in items:
+            chart = item["id"].get("chart")
+            value = each[index[chart]] if chart in index else None
+            skip = value is None or (n in _KEYED and chart in same)
+            row.append(no_update if skip else value)
+        out.append(row)
+    return out
 
 
 def keeps_charts(triggered: set[str], rendered: object, view: str) -> bool:
@@ -376,10 +431,11 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Input("url", "pathname"),
         Input("url", "search"),
         *[Input(i, p) for i, p in CONTROLS],
+        State({"type": "details-key", "chart": ALL}, "data"),
     )
     def _sync_view(pathname, search, *values):
         bundle = store.current()
-        synced = sync_url(bundle, ctx.triggered_id, pathname, search, values)
+        synced = sync_url(bundle, ctx.triggered_id, pathname, search, values[: len(CONTROLS)])
         lists = ctx.outputs_list[len(synced) :]
         ids = tuple(str(o["id"].get("chart")) for o in lists[0])
         unchanged = [[no_update] * len(each) for each in lists]  # a list per pattern output
@@ -391,7 +447,10 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         view, query = render_key(bundle, pathname, new_search)
         key = ("charts", view, query, status, base, ids)
         out = views.get(bundle, key, lambda: chart_updates(bundle, view, query, status, base, ids))
-        return [*synced, *(out or unchanged)]
+        if out is None:
+            return [*synced, *unchanged]
+        shown = ctx.states_list[0] if ctx.states_list else None
+        return [*synced, *placed(out, list(ids), lists, shown)]
 
     @app.callback(
         Output("view-content", "children"),

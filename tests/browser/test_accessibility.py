@@ -112,7 +112,7 @@ FOCUSED = """() => {
     const e = document.activeElement, s = getComputedStyle(e);
     if (e === document.body) return ['(the page)', true];  // between the last control and the first
     const control = e.closest('.control');
-    const name = control ? control.id : e.id || e.getAttribute('aria-label') || e.textContent;
+    const name = control ? control.id : e.getAttribute('aria-label') || e.id || e.textContent;
     const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
     return [name.trim().slice(0, 40), ring];
 }"""

@@ -180,10 +180,18 @@ def test_phone_tap_shows_one_value_inside_the_screen_and_the_page_still_scrolls(
             polling=250,
         ).json_value()
         p.touchscreen.tap(x, y)
-        label = p.locator(".chart-graph").first.locator(".hoverlayer .hovertext")
-        label = label.filter(has_text="Kazakhstan").filter(has_text="2020")
-        label.wait_for(timeout=10000)
-        r = label.bounding_box()
+        # the label's box read when it is shown, in one step: a late relayout of the settling
+        # page may take it away again before a second look
+        r = p.wait_for_function(
+            """() => {
+            const first = document.querySelector('.chart-graph');
+            const label = [...first.querySelectorAll('.hoverlayer .hovertext')]
+                .find(e => e.textContent.includes('Kazakhstan') && e.textContent.includes('2020'));
+            const box = label && label.getBoundingClientRect();
+            return box ? {x: box.x, width: box.width} : false;
+        }""",
+            timeout=10000,
+        ).json_value()
         assert r["x"] >= 0 and r["x"] + r["width"] <= 375, r
         # a swipe that starts on a chart scrolls the page
         cdp = context.new_cdp_session(p)
