@@ -29,8 +29,12 @@ CHANGE = """async ([group, expected, charts]) => {
   };
   const t0 = performance.now();
   window.dash_clientside.set_props('peer-group', {value: group});
-  return await new Promise(resolve => {
-    const check = () => done() ? resolve(performance.now() - t0) : requestAnimationFrame(check);
+  return await new Promise((resolve, reject) => {
+    const check = () => {
+      if (done()) return resolve(performance.now() - t0);
+      if (performance.now() - t0 > 30000) return reject(new Error('charts not redrawn in 30 s'));
+      requestAnimationFrame(check);
+    };
     requestAnimationFrame(check);
   });
 }"""

@@ -434,45 +434,50 @@ CALLBACK_HEADERS = {
 }
 
 
+def _matches_many(pattern: dict) -> bool:
+    return any(v in (["ALL"], ["ALLSMALLER"]) for v in pattern.values())
+
+
+def _concrete(pattern: dict, chart: str) -> dict:
+    return {k: chart if isinstance(v, list) else v for k, v in pattern.items()}
+
+
 def split_output(output: str, charts: Sequence[str] = ()) -> list:
-    """Dash's multi-output id -> the renderer's `outputs`: {id, property} per output, and for
-    a pattern output (`{"chart": ["ALL"], ...}`) a list of them, one per chart on the page."""
+    """Dash's multi-output id -> the renderer's `outputs`: {id, property} per output; for an
+    ALL pattern output (`{"chart": ["ALL"], ...}`) a list of them, one per chart on the page,
+    for a MATCH one the first chart's."""
     from indicators.web.security import output_specs  # the app's own parser
 
     out: list = []
     for ident, prop in output_specs(output):
-        if isinstance(ident, dict):
-            out.append(
-                [
-                    {
-                        "id": {k: c if isinstance(v, list) else v for k, v in ident.items()},
-                        "property": prop,
-                    }
-                    for c in charts
-                ]
-            )
-        else:
+        if not isinstance(ident, dict):
             out.append({"id": ident, "property": prop})
+        elif _matches_many(ident):
+            out.append([{"id": _concrete(ident, c), "property": prop} for c in charts])
+        else:
+            out.append({"id": _concrete(ident, charts[0] if charts else ""), "property": prop})
     return out
 
 
 def dependency_item(dep: dict, value, charts: Sequence[str] = ()):
-    """An input or state of the renderer's request: {id, property, value}, and for a pattern
-    id a list of them, one per chart on the page (`value` a list of their values, or one
-    value for each)."""
-    ident = dep["id"]
-    if ident.startswith("{"):
-        pattern = json.loads(ident)
-        values = value if isinstance(value, list) else [value] * len(charts)
-        return [
-            {
-                "id": {k: (chart if isinstance(p, list) else p) for k, p in pattern.items()},
-                "property": dep["property"],
-                "value": v,
-            }
-            for chart, v in zip(charts, values, strict=False)
-        ]
-    return {"id": ident, "property": dep["property"], "value": value}
+    """An input or state of the renderer's request: {id, property, value}. For an ALL
+    pattern a list of them, one per chart on the page (`value`: a list of their values, or
+    one value for each); for a MATCH pattern the first chart's."""
+    ident, prop = dep["id"], dep["property"]
+    if not ident.startswith("{"):
+        return {"id": ident, "property": prop, "value": value}
+    pattern = json.loads(ident)
+    if not _matches_many(pattern):
+        return {
+            "id": _concrete(pattern, charts[0] if charts else ""),
+            "property": prop,
+            "value": value,
+        }
+    values = value if isinstance(value, list) else [value] * len(charts)
+    return [
+        {"id": _concrete(pattern, c), "property": prop, "value": v}
+        for c, v in zip(charts, values, strict=False)
+    ]
 
 
 def render_view_dependency(dependencies: list[dict]) -> dict:

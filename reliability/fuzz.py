@@ -305,7 +305,7 @@ def _stringify(ident) -> str:
 def _dep_item(dep: dict, value, charts):
     from benchmarks.serve import dependency_item
 
-    return dependency_item(dep, value if isinstance(value, list) else [value], charts)
+    return dependency_item(dep, value, charts)
 
 
 def _outputs(output: str, charts=()):

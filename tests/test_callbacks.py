@@ -1,11 +1,16 @@
 from dash import no_update
 
+from indicators.render.chart import build_chart
+from indicators.render.summary import summary_data
+from indicators.view.state import read_view
+from indicators.web import layout
 from indicators.web.app import create_app
 from indicators.web.callbacks import (
     CONTROLS,
     UPDATED,
     chart_updates,
     keeps_charts,
+    opened_rows,
     placed,
     render_view,
     sync_url,
@@ -148,7 +153,7 @@ def test_placed_leaves_out_details_the_page_shows_already_and_components_it_lack
     focus = chart_updates(bundle, "/corruption", "?focus=UZB", (True, ""), "", ids)
     at = {o: UPDATED.index(o) for o in UPDATED}
     key = first[at["details-key", "data"]][0]
-    shown = [{"id": {"type": "details-key", "chart": "cpi"}, "property": "data", "value": key}]
+    shown = [[{"id": {"type": "details-key", "chart": "cpi"}, "property": "data", "value": key}]]
     # another peer group: the same sources and events, so only the leaves and figure go
     placed_ = placed(peers, ids, _outputs(ids), shown)
     assert placed_[at["chart-details", "children"]] == [no_update]
@@ -161,12 +166,36 @@ def test_placed_leaves_out_details_the_page_shows_already_and_components_it_lack
     assert placed_[at["chart-details", "children"]] == focus[at["chart-details", "children"]]
     assert placed_[at["details-key", "data"]] != [key]
     # nothing known of the page (no state, or junk): everything goes
-    for junk in (None, "x", [None], [{"id": "cpi", "value": key}]):
+    rows = {at["table-data", "data"], at["summary-data", "data"]}
+    for junk in (None, "x", [None], [[{"id": "cpi", "value": key}]], [[None], "x", 3]):
         sent = placed(peers, ids, _outputs(ids), junk)
-        assert all(v is not no_update for each in sent for v in each)
+        assert all(v is not no_update for n, each in enumerate(sent) for v in each if n not in rows)
+    # rows go only to an open table or summary
+    assert placed_[at["table-data", "data"]] == [no_update]
+    assert placed_[at["summary-data", "data"]] == [no_update]
+    table_open = [{"id": {"type": "table-open", "chart": "cpi"}, "property": "data", "value": True}]
+    placed_ = placed(peers, ids, _outputs(ids), [*shown, table_open, []])
+    assert placed_[at["table-data", "data"]] == peers[at["table-data", "data"]]
+    assert placed_[at["summary-data", "data"]] == [no_update]
     # a card without a component (exports down: no PNG links) gets no value for it
     placed_ = placed(peers, ids, _outputs(ids, {("download-svg", "cpi")}), shown)
     assert placed_[at["download-svg", "href"]] == []
+
+
+def test_a_table_opened_gets_the_rows_of_the_view_in_the_url(bundle):
+    rows = opened_rows(bundle, "/corruption", "?group=south_caucasus", "cpi", "table")
+    chart = build_chart(
+        "cpi", bundle, read_view(bundle, "corruption", "?group=south_caucasus").state
+    )
+    assert rows == layout.table_data(chart)
+    summary = opened_rows(bundle, "/corruption", "?group=south_caucasus", "cpi", "summary")
+    assert summary == summary_data(chart.model)
+    assert opened_rows(bundle, "/map", "", "map", "table")["rows"]
+    # a chart that is not on the view, or anything else a client may send, gets nothing
+    for chart_id in ("wgi_cc", "map", None, 3, {"a": 1}, "x" * 500):
+        assert opened_rows(bundle, "/corruption", "", chart_id, "table") is None
+    assert opened_rows(bundle, "/map", "", "map", "summary") is None
+    assert opened_rows(bundle, "/overview", "", "cpi", "table") is None
 
 
 def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(

@@ -33,6 +33,7 @@ from indicators.view.params import (
 )
 from indicators.view.state import ViewState, default_state, link_codes, to_query
 from indicators.web.links import public_base_url
+from indicators.web.opened import drawn_when_open
 from indicators.web.summary_view import summary_section
 from indicators.web.timeline import play_control
 from indicators.web.viewcache import shared_part
@@ -483,7 +484,7 @@ def chart_card(
                     html.Summary(
                         table_summary(chart), id={"type": "table-summary", "chart": chart.id}
                     ),
-                    dcc.Store(id={"type": "table-data", "chart": chart.id}, data=table_data(chart)),
+                    *drawn_when_open("table", chart.id),
                     # a scrolling box takes focus, so that keyboard users can scroll it
                     html.Div(
                         id={"type": "table-body", "chart": chart.id},

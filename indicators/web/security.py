@@ -76,6 +76,7 @@ MAX_PATTERN_ITEMS = 500  # components matched by one ALL pattern (a view has at 
 APP_REFERRER_POLICY = "same-origin"
 EMBED_REFERRER_POLICY = "strict-origin-when-cross-origin"
 _WILDCARDS = (["ALL"], ["MATCH"], ["ALLSMALLER"])
+_MANY = (["ALL"], ["ALLSMALLER"])  # the wildcards that match a list of components
 
 
 def app_csp(script_hashes: tuple[str, ...] = ()) -> str:
@@ -190,10 +191,6 @@ def stringify_id(ident: str | dict) -> str:
     return ident
 
 
-def _is_pattern(ident: str | dict) -> bool:
-    return isinstance(ident, dict) and any(v in _WILDCARDS for v in ident.values())
-
-
 def _id_fits(pattern: str | dict, value: object) -> bool:
     if isinstance(pattern, str):
         return value == pattern
@@ -218,9 +215,16 @@ def _item_fits(item: object, ident: str | dict, prop: str) -> bool:
     )
 
 
+def _matches_many(ident: str | dict) -> bool:
+    """Whether a pattern matches a list of components (ALL, ALLSMALLER); MATCH alone names one."""
+    return isinstance(ident, dict) and any(v in _MANY for v in ident.values())
+
+
 def _dep_fits(item: object, ident: str | dict, prop: str) -> bool:
-    if _is_pattern(ident) and isinstance(item, list):
-        return len(item) <= MAX_PATTERN_ITEMS and all(_item_fits(i, ident, prop) for i in item)
+    if _matches_many(ident):
+        if not isinstance(item, list) or len(item) > MAX_PATTERN_ITEMS:
+            return False
+        return all(_item_fits(i, ident, prop) for i in item)
     return _item_fits(item, ident, prop)
 
 
