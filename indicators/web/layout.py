@@ -103,7 +103,7 @@ def shell(bundle: Bundle) -> html.Div:
                         className="pack-bar",
                         **{"aria-label": "Share this view"},
                         children=share_menu(
-                            "this view",
+                            "Share this view",
                             [copy_button("Copy link", "link")],
                             [
                                 # a plain download link; assets/pack.js fetches it instead to show
@@ -157,13 +157,15 @@ def copy_button(label: str, what: str, text: str = "", path: str = "") -> html.B
     return html.Button(label, type="button", className="share-button", **data)
 
 
-def share_menu(what: str, buttons: list, downloads: list, summary: dict | None = None) -> list:
-    """A Share disclosure: copy buttons, downloads and a status line that announces a copy.
-    `summary`: the props of its summary (id and aria-label), when they are updated in place."""
+def share_menu(label: str, buttons: list, downloads: list, summary_id: dict | None = None) -> list:
+    """A Share disclosure named `label` ('Share this view'): copy buttons, downloads and a
+    status line that announces a copy. `summary_id`: its summary's, when the label is updated
+    in place."""
+    named = {"aria-label": label, **({"id": summary_id} if summary_id else {})}
     return [
         html.Details(
             [
-                html.Summary("Share", **(summary or {"aria-label": f"Share {what}"})),
+                html.Summary("Share", **named),
                 html.Div(
                     [
                         html.Div(buttons, className="share-buttons"),
@@ -344,7 +346,12 @@ def chart_actions(
     return html.Div(
         className="chart-actions",
         children=[
-            *share_menu("", buttons, links, leaf("share-summary", "aria-label")),
+            *share_menu(
+                leaves["share-summary", "aria-label"],
+                buttons,
+                links,
+                {"type": "share-summary", "chart": ident},
+            ),
             html.Details(
                 sources_details(chart),
                 className="chart-sources",

@@ -101,7 +101,7 @@ def details(parts: MapParts, state: ViewState) -> list:
             className="chart-actions",
             children=[
                 *share_menu(
-                    "the map",
+                    "Share the map",
                     [copy_button("Copy link", "link", path=f"/map{query}#card-{MAP_ID}")],
                     [
                         html.A(label, href=href, className="download-link", download="")
