@@ -1,27 +1,18 @@
 // A chart's "Summary" table (first and last value, change, place), drawn in the browser when
-// it is opened, from the rows in its summary-data store (sent only while it is open). Each
-// column header is a button that sorts by that column (again: the other way); the state is
-// announced through aria-sort.
+// it is opened, from the rows in its summary-data store. Each column header is a button that
+// sorts by that column (again: the other way); the state is announced through aria-sort.
 // Cells are text nodes, never HTML.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   summary: {
-    render: function (isOpen, data) {
-      // as tables.render: empty when opened or closed, drawn when the rows arrive
-      const context = window.dash_clientside.callback_context;
-      const none = window.dash_clientside.no_update;
-      const id = context.outputs_list.id;
+    render: function (nClicks, data) {
+      const id = window.dash_clientside.callback_context.outputs_list.id;
       const key = function (type) { return JSON.stringify({ chart: id.chart, type: type }); };
       const details = document.getElementById(key("chart-summary"));
       const body = document.getElementById(key("summary-body"));
-      if (!details || !body) return none;
-      const byRows = (context.triggered || []).some(function (t) { return /summary-data/.test(t.prop_id); });
-      if (!byRows) {
-        body.replaceChildren();
-      } else if (data && details.open) {
-        body.__summary = data;
-        summaryDraw(body, -1, 1);
-      }
-      return none;
+      if (!details || !body) return window.dash_clientside.no_update;
+      body.__summary = data;
+      if (details.open && data) summaryDraw(body, -1, 1);
+      return window.dash_clientside.no_update;
     },
   },
 });

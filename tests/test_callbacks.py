@@ -1,16 +1,11 @@
 from dash import no_update
 
-from indicators.render.chart import build_chart
-from indicators.render.summary import summary_data
-from indicators.view.state import read_view
-from indicators.web import layout
 from indicators.web.app import create_app
 from indicators.web.callbacks import (
     CONTROLS,
     UPDATED,
     chart_updates,
     keeps_charts,
-    opened_rows,
     placed,
     render_view,
     sync_url,
@@ -126,9 +121,7 @@ def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
         metas = {t.get("meta") for t in figure["data"]}
         assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas
     assert all(s["height"].endswith("px") for s in got["chart-graph", "style"])
-    assert "group=south_caucasus" in got["download-csv", "href"][0]
-    assert "group=south_caucasus" in got["copy-link", "data-path"][0]
-    assert "Armenia" in got["chart-alt", "children"][0]
+    assert "group=south_caucasus" in str(got["chart-details", "children"][0])
     # the page holds another view's charts (or none): nothing to update in place
     assert chart_updates(bundle, "/economy", "", (True, ""), "", ids) is None
     assert chart_updates(bundle, "/overview", "", (True, ""), "", ()) is None
@@ -146,56 +139,22 @@ def _outputs(ids, missing=()):
     ]
 
 
-def test_placed_leaves_out_details_the_page_shows_already_and_components_it_lacks(bundle):
+def test_placed_gives_each_component_on_the_page_its_value_and_none_to_those_it_lacks(bundle):
     ids = ["cpi"]
-    first = chart_updates(bundle, "/corruption", "?group=central_asia", (True, ""), "", ids)
     peers = chart_updates(bundle, "/corruption", "?group=south_caucasus", (True, ""), "", ids)
-    focus = chart_updates(bundle, "/corruption", "?focus=UZB", (True, ""), "", ids)
+    assert placed(peers, ids, _outputs(ids)) == [[v[0]] for v in peers]
+    # a card without a component (the map has no summary) gets no value for it
     at = {o: UPDATED.index(o) for o in UPDATED}
-    key = first[at["details-key", "data"]][0]
-    shown = [[{"id": {"type": "details-key", "chart": "cpi"}, "property": "data", "value": key}]]
-    # another peer group: the same sources and events, so only the leaves and figure go
-    placed_ = placed(peers, ids, _outputs(ids), shown)
-    assert placed_[at["chart-details", "children"]] == [no_update]
-    assert placed_[at["chart-sources", "children"]] == [no_update]
-    assert placed_[at["details-key", "data"]] == [no_update]
-    assert placed_[at["chart-alt", "children"]] == peers[at["chart-alt", "children"]]
-    assert placed_[at["chart-graph", "figure"]] == peers[at["chart-graph", "figure"]]
-    # another focus has other events: the details go with their new digest
-    placed_ = placed(focus, ids, _outputs(ids), shown)
-    assert placed_[at["chart-details", "children"]] == focus[at["chart-details", "children"]]
-    assert placed_[at["details-key", "data"]] != [key]
-    # nothing known of the page (no state, or junk): everything goes
-    rows = {at["table-data", "data"], at["summary-data", "data"]}
-    for junk in (None, "x", [None], [[{"id": "cpi", "value": key}]], [[None], "x", 3]):
-        sent = placed(peers, ids, _outputs(ids), junk)
-        assert all(v is not no_update for n, each in enumerate(sent) for v in each if n not in rows)
-    # rows go only to an open table or summary
-    assert placed_[at["table-data", "data"]] == [no_update]
-    assert placed_[at["summary-data", "data"]] == [no_update]
-    table_open = [{"id": {"type": "table-open", "chart": "cpi"}, "property": "data", "value": True}]
-    placed_ = placed(peers, ids, _outputs(ids), [*shown, table_open, []])
-    assert placed_[at["table-data", "data"]] == peers[at["table-data", "data"]]
-    assert placed_[at["summary-data", "data"]] == [no_update]
-    # a card without a component (exports down: no PNG links) gets no value for it
-    placed_ = placed(peers, ids, _outputs(ids, {("download-svg", "cpi")}), shown)
-    assert placed_[at["download-svg", "href"]] == []
-
-
-def test_a_table_opened_gets_the_rows_of_the_view_in_the_url(bundle):
-    rows = opened_rows(bundle, "/corruption", "?group=south_caucasus", "cpi", "table")
-    chart = build_chart(
-        "cpi", bundle, read_view(bundle, "corruption", "?group=south_caucasus").state
-    )
-    assert rows == layout.table_data(chart)
-    summary = opened_rows(bundle, "/corruption", "?group=south_caucasus", "cpi", "summary")
-    assert summary == summary_data(chart.model)
-    assert opened_rows(bundle, "/map", "", "map", "table")["rows"]
-    # a chart that is not on the view, or anything else a client may send, gets nothing
-    for chart_id in ("wgi_cc", "map", None, 3, {"a": 1}, "x" * 500):
-        assert opened_rows(bundle, "/corruption", "", chart_id, "table") is None
-    assert opened_rows(bundle, "/map", "", "map", "summary") is None
-    assert opened_rows(bundle, "/overview", "", "cpi", "table") is None
+    sent = placed(peers, ids, _outputs(ids, {("summary-link", "cpi")}))
+    assert sent[at["summary-link", "children"]] == []
+    assert sent[at["chart-graph", "figure"]] == peers[at["chart-graph", "figure"]]
+    # the map's outputs: its own components only, and none for a summary it does not have
+    out = chart_updates(bundle, "/map", "", (True, ""), "", ["map"])
+    missing = {("summary-data", "map"), ("summary-link", "map")}
+    sent = placed(out, ["map"], _outputs(["map"], missing))
+    assert sent[at["summary-data", "data"]] == [] and sent[at["chart-graph", "figure"]][0]
+    # a value that the page asks for but the view does not have is left alone
+    assert placed(out, ["map"], _outputs(["map"]))[at["summary-data", "data"]] == [no_update]
 
 
 def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(

@@ -49,7 +49,6 @@ from indicators.view.state import (
 )
 from indicators.web import layout, map_view
 from indicators.web.links import public_base_url
-from indicators.web.opened import KINDS
 from indicators.web.routes import embed_snippet, pack_url
 from indicators.web.store import DataStore
 from indicators.web.summary_view import summary_link
@@ -201,23 +200,12 @@ UPDATED = [
     ("chart-graph", "figure"),
     ("chart-graph", "style"),
     ("chart-details", "children"),
-    ("chart-sources", "children"),
-    ("details-key", "data"),
-    *[(f"download-{key}", "href") for key, *_ in layout.DOWNLOADS],
-    ("chart-name", "children"),
-    ("chart-alt", "children"),
-    ("share-summary", "aria-label"),
-    ("copy-link", "data-path"),
-    ("copy-embed", "data-text"),
-    ("embed-snippet", "value"),
     ("table-summary", "children"),
     ("table-data", "data"),
     ("summary-data", "data"),
     ("summary-link", "children"),
 ]
 CHART_OUTPUTS = [Output({"type": kind, "chart": ALL}, prop) for kind, prop in UPDATED]
-# sent again only when the digest beside them on the page (details-key) differs
-_KEYED = [UPDATED.index(o) for o in UPDATED[2:5]]
 _PEER_MODE = [c.id for c in controls()].index("peer-mode")
 
 
@@ -308,77 +296,33 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> l
     if not expected or list(chart_ids) != expected:
         return None
     charts, snippets = _charts_of(bundle, state, base)
-    leaves = [layout.chart_leaves(c, state, snippets[c.id]) for c in charts]
+    ok, message = export_status
     out = {
         ("chart-graph", "figure"): [c.figure for c in charts],
         ("chart-graph", "style"): [layout.graph_style(c) for c in charts],
-        ("chart-details", "children"): [layout.chart_details(c) for c in charts],
-        ("chart-sources", "children"): [layout.sources_details(c) for c in charts],
-        ("details-key", "data"): [layout.details_key(c) for c in charts],
+        ("chart-details", "children"): [
+            layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts
+        ],
         ("table-summary", "children"): [layout.table_summary(c) for c in charts],
         ("table-data", "data"): [layout.table_data(c) for c in charts],
         ("summary-data", "data"): [summary_data(c.model) for c in charts],
         ("summary-link", "children"): [summary_link(c, state) for c in charts],
     }
-    return [out[o] if o in out else [leaf[o] for leaf in leaves] for o in UPDATED]
+    return [out[o] for o in UPDATED]
 
 
-def _by_chart(items: object) -> dict:
-    """{chart id: value} from Dash's states_list entry of a pattern state (junk ignored)."""
-    if not isinstance(items, list):
-        return {}
-    return {
-        i["id"].get("chart"): i.get("value")
-        for i in items
-        if isinstance(i, dict) and isinstance(i.get("id"), dict)
-    }
-
-
-# the page's states sync_view reads, in this order: (id type, property)
-PAGE_STATES = [("details-key", "data"), ("table-open", "data"), ("summary-open", "data")]
-# rows sent only to an open table or summary: output index -> its open state's index
-_SENT_WHEN_OPEN = {
-    UPDATED.index((f"{kind}-data", "data")): PAGE_STATES.index((f"{kind}-open", "data"))
-    for kind in KINDS
-}
-
-
-def placed(values: list, chart_ids: list, outputs: list[list[dict]], states: object) -> list:
+def placed(values: list, chart_ids: list, outputs: list[list[dict]]) -> list:
     """chart_updates' values (for the charts in `chart_ids`) for the outputs on the page
     (Dash's outputs_list: each chart's components of each output), no_update where a card
-    has no such component. `states` (Dash's states_list for PAGE_STATES) leaves out the
-    details a card shows already (same digest) and the rows of closed tables and summaries."""
-    states = states if isinstance(states, list) else []
-    pages = [_by_chart(states[n]) if n < len(states) else {} for n in range(len(PAGE_STATES))]
+    has no such component (the map has no summary)."""
     index = {c: i for i, c in enumerate(chart_ids)}
-    keys = values[UPDATED.index(("details-key", "data"))]
-    same = {c for c, v in pages[0].items() if c in index and v == keys[index[c]]}
-    out = []
-    for n, (each, items) in enumerate(zip(values, outputs, strict=True)):
-        row = []
-        for item in items:
-            chart = item["id"].get("chart")
-            value = each[index[chart]] if chart in index else None
-            skip = value is None or (n in _KEYED and chart in same)
-            if n in _SENT_WHEN_OPEN:
-                skip = skip or pages[_SENT_WHEN_OPEN[n]].get(chart) is not True
-            row.append(no_update if skip else value)
-        out.append(row)
-    return out
-
-
-def opened_rows(bundle, pathname, search, chart_id: object, kind: str) -> dict | None:
-    """The rows of one chart's table or summary (`kind`: "table", "summary") in the view of
-    the URL, for a table just opened; None when the view has no such chart."""
-    state = state_from_url(bundle, pathname, search).state
-    if state.view == "map":
-        if chart_id != map_view.MAP_ID or kind != "table":
-            return None
-        return map_view.table_data(map_view.map_parts(bundle, state))
-    if state.view not in INTROS or chart_id not in [s.id for s in charts_for_view(state.view)]:
-        return None
-    chart = build_chart(chart_id, bundle, state)
-    return layout.table_data(chart) if kind == "table" else summary_data(chart.model)
+    return [
+        [
+            each[index[c]] if c in index and each[index[c]] is not None else no_update
+            for c in (item["id"].get("chart") for item in items)
+        ]
+        for each, items in zip(values, outputs, strict=True)
+    ]
 
 
 def keeps_charts(triggered: set[str], rendered: object, view: str) -> bool:
@@ -461,7 +405,6 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Input("url", "pathname"),
         Input("url", "search"),
         *[Input(i, p) for i, p in CONTROLS],
-        *[State({"type": kind, "chart": ALL}, prop) for kind, prop in PAGE_STATES],
     )
     def _sync_view(pathname, search, *values):
         bundle = store.current()
@@ -479,7 +422,7 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         out = views.get(bundle, key, lambda: chart_updates(bundle, view, query, status, base, ids))
         if out is None:
             return [*synced, *unchanged]
-        return [*synced, *placed(out, list(ids), lists, ctx.states_list)]
+        return [*synced, *placed(out, list(ids), lists)]
 
     @app.callback(
         Output("view-content", "children"),
@@ -537,25 +480,19 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         new = zoom_years(ctx.triggered_id, inputs, relayouts, current)
         return new if new is not None else no_update
 
-    scripts = {"table": ("tables", "children"), "summary": ("summary", "title")}
-    for kind in KINDS:
-        script, drawn = scripts[kind]
-        # opened or closed -> {kind}-open -> the server's rows -> drawn (no cycle: Dash
-        # would not run a chain that feeds back into itself)
-        app.clientside_callback(
-            ClientsideFunction(namespace="opened", function_name="report"),
-            Output({"type": f"{kind}-open", "chart": MATCH}, "data"),
-            Input({"type": f"chart-{kind}", "chart": MATCH}, "n_clicks"),
-            prevent_initial_call=True,
-        )
-        app.clientside_callback(
-            ClientsideFunction(namespace=script, function_name="render"),
-            Output({"type": f"{kind}-body", "chart": MATCH}, drawn),
-            Input({"type": f"{kind}-open", "chart": MATCH}, "data"),
-            Input({"type": f"{kind}-data", "chart": MATCH}, "data"),
-            prevent_initial_call=True,
-        )
-        _rows_when_opened(app, store, views, kind)
+    app.clientside_callback(
+        ClientsideFunction(namespace="tables", function_name="render"),
+        Output({"type": "table-body", "chart": MATCH}, "children"),
+        Input({"type": "chart-table", "chart": MATCH}, "n_clicks"),
+        Input({"type": "table-data", "chart": MATCH}, "data"),
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="summary", function_name="render"),
+        Output({"type": "summary-body", "chart": MATCH}, "title"),
+        Input({"type": "chart-summary", "chart": MATCH}, "n_clicks"),
+        Input({"type": "summary-data", "chart": MATCH}, "data"),
+    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="linking", function_name="crosshair"),
@@ -563,24 +500,3 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         Input({"type": "chart-graph", "chart": ALL}, "hoverData"),
         prevent_initial_call=True,
     )
-
-
-def _rows_when_opened(app, store: DataStore, views: ViewCache, kind: str) -> None:
-    """A table or summary (`kind`) just opened gets the rows of the view in the URL."""
-
-    @app.callback(
-        Output({"type": f"{kind}-data", "chart": MATCH}, "data"),
-        Input({"type": f"{kind}-open", "chart": MATCH}, "data"),
-        State("url", "pathname"),
-        State("url", "search"),
-        prevent_initial_call=True,
-    )
-    def _opened(is_open, pathname, search):
-        chart = ctx.outputs_list["id"].get("chart") if isinstance(ctx.outputs_list, dict) else None
-        if is_open is not True or not isinstance(chart, str):
-            return no_update
-        bundle = store.current()
-        view, query = render_key(bundle, pathname, search)
-        key = (kind, view, query, chart)
-        rows = views.get(bundle, key, lambda: opened_rows(bundle, view, query, chart, kind))
-        return no_update if rows is None else rows

@@ -7,7 +7,6 @@ which assets/tables.js builds as html.Table components from `table_data` when op
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePath
 
 from dash import dcc, html
@@ -33,7 +32,6 @@ from indicators.view.params import (
 )
 from indicators.view.state import ViewState, default_state, link_codes, to_query
 from indicators.web.links import public_base_url
-from indicators.web.opened import drawn_when_open
 from indicators.web.summary_view import summary_section
 from indicators.web.timeline import play_control
 from indicators.web.viewcache import shared_part
@@ -157,15 +155,13 @@ def copy_button(label: str, what: str, text: str = "", path: str = "") -> html.B
     return html.Button(label, type="button", className="share-button", **data)
 
 
-def share_menu(label: str, buttons: list, downloads: list, summary_id: dict | None = None) -> list:
+def share_menu(label: str, buttons: list, downloads: list) -> list:
     """A Share disclosure named `label` ('Share this view'): copy buttons, downloads and a
-    status line that announces a copy. `summary_id`: its summary's, when the label is updated
-    in place."""
-    named = {"aria-label": label, **({"id": summary_id} if summary_id else {})}
+    status line that announces a copy."""
     return [
         html.Details(
             [
-                html.Summary("Share", **named),
+                html.Summary("Share", **{"aria-label": label}),
                 html.Div(
                     [
                         html.Div(buttons, className="share-buttons"),
@@ -263,140 +259,78 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
     )
 
 
-# The chart's downloads: (id suffix, label, extension, preset); without exports only the CSV.
-DOWNLOADS = (
-    ("png-wide", "PNG 1600×900", "png", "wide"),
-    ("png-square", "PNG 1080×1080", "png", "square"),
-    ("png-print", "PNG print (300 dpi)", "png", "print"),
-    ("svg", "SVG", "svg", ""),
-    ("csv", "CSV", "csv", ""),
-)
-
-
-def chart_leaves(chart: Chart, state: ViewState, snippet: str) -> dict[tuple[str, str], str]:
-    """What of a chart's card follows the view's settings as single properties, by (id type,
-    property): its accessible name and description, the Share menu's links and the embed
-    code. A change of settings updates these in place; the rest of the card's text is
-    `chart_details` and `sources_details`, sent again only when it changed."""
+def chart_details(
+    chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
+) -> list:
+    """Source line, notes, events, downloads, sources, embed snippet and alt text of a chart.
+    Sent whole with a change of settings: one update of the page per chart costs the browser
+    less than a dozen updates of single properties."""
     query = to_query(state)
     sep = "&" if query else "?"
-    leaves = {
-        ("chart-name", "children"): chart.title,
-        ("chart-alt", "children"): chart.alt_text,
-        ("share-summary", "aria-label"): f"Share the chart {chart.title}",
-        ("copy-link", "data-path"): f"/{chart.model.view}{query}#card-{chart.id}",
-        ("copy-embed", "data-text"): snippet,
-        ("embed-snippet", "value"): snippet,
-    }
-    for key, _, ext, preset in DOWNLOADS:
-        href = f"/export/{chart.id}.{ext}{query}"
-        leaves[f"download-{key}", "href"] = f"{href}{sep}preset={preset}" if preset else href
-    return leaves
-
-
-def chart_details(chart: Chart) -> list:
-    """Source line, notes and the reform events of a chart."""
-    return [_source_block(chart.source, chart.notes), event_list(chart)]
-
-
-def sources_details(chart: Chart) -> list:
-    return _sources_block(chart.citations, chart.source, chart.notes)
-
-
-def details_key(chart: Chart) -> str:
-    """A digest of what chart_details and sources_details show, kept beside them on the page:
-    a change of settings that leaves them as they are (a peer group's) sends neither."""
-    shown = (chart.source, chart.notes, tuple(chart.events), chart.events_note, chart.citations)
-    return hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-
-
-def chart_actions(
-    chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
-) -> html.Div:
-    """Share (copy link, copy embed code, downloads), Sources and Embed of a chart."""
-    leaves = chart_leaves(chart, state, snippet)
-    ident = chart.id
-
-    def leaf(kind: str, prop: str) -> dict:
-        return {prop: leaves[kind, prop], "id": {"type": kind, "chart": ident}}
-
+    base = f"/export/{chart.id}"
+    downloads = [
+        ("PNG 1600×900", f"{base}.png{query}{sep}preset=wide"),
+        ("PNG 1080×1080", f"{base}.png{query}{sep}preset=square"),
+        ("PNG print (300 dpi)", f"{base}.png{query}{sep}preset=print"),
+        ("SVG", f"{base}.svg{query}"),
+        ("CSV", f"{base}.csv{query}"),
+    ]
     links = [
-        html.A(label, className="download-link", download="", **leaf(f"download-{key}", "href"))
-        for key, label, ext, _ in DOWNLOADS
-        if export_ok or ext == "csv"
+        html.A(label, href=href, className="download-link", download="")
+        for label, href in downloads
+        if export_ok or label == "CSV"
     ]
     if not export_ok:
         links.append(html.Span(export_message, className="export-unavailable"))
-    buttons = [
-        html.Button(
-            "Copy link",
-            type="button",
-            className="share-button",
-            **{"data-share": "link"},
-            **leaf("copy-link", "data-path"),
-        ),
-        html.Button(
-            "Copy embed code",
-            type="button",
-            className="share-button",
-            **{"data-share": "embed"},
-            **leaf("copy-embed", "data-text"),
-        ),
-    ]
-    return html.Div(
-        className="chart-actions",
-        children=[
-            *share_menu(
-                leaves["share-summary", "aria-label"],
-                buttons,
-                links,
-                {"type": "share-summary", "chart": ident},
-            ),
-            html.Details(
-                sources_details(chart),
-                className="chart-sources",
-                id={"type": "chart-sources", "chart": ident},
-            ),
-            html.Details(
-                [
-                    html.Summary("Embed"),
-                    html.P(RELATIVE_EMBED, className="note") if 'src="/' in snippet else None,
-                    # the instruction labels the box (Dash 4's Textarea takes no aria props)
-                    html.Label(
-                        [
-                            html.Span(
-                                "Paste into a web page (responsive; resizes with the script):",
-                                className="embed-label",
-                            ),
-                            dcc.Textarea(
-                                readOnly=True,
-                                className="embed-snippet",
-                                **leaf("embed-snippet", "value"),
-                            ),
-                        ],
-                        className="embed-field",
-                    ),
-                ],
-                className="chart-embed",
-            ),
-        ],
-    )
-
-
-def accessible_text(chart: Chart) -> list:
-    """The chart's accessible name and description (the figure wrapper points at them by
-    their ids), their text updated in place when the view changes."""
     return [
-        html.P(
-            html.Span(chart.title, id={"type": "chart-name", "chart": chart.id}),
-            className="visually-hidden",
-            id=f"chart-name-{chart.id}",
+        _source_block(chart.source, chart.notes),
+        event_list(chart),
+        html.Div(
+            className="chart-actions",
+            children=[
+                *share_menu(
+                    f"Share the chart {chart.title}",
+                    [
+                        copy_button(
+                            "Copy link", "link", path=f"/{chart.model.view}{query}#card-{chart.id}"
+                        ),
+                        copy_button("Copy embed code", "embed", text=snippet),
+                    ],
+                    links,
+                ),
+                html.Details(
+                    _sources_block(chart.citations, chart.source, chart.notes),
+                    className="chart-sources",
+                ),
+                html.Details(
+                    [
+                        html.Summary("Embed"),
+                        html.P(RELATIVE_EMBED, className="note") if 'src="/' in snippet else None,
+                        # the instruction labels the box (Dash 4's Textarea takes no aria props)
+                        html.Label(
+                            [
+                                html.Span(
+                                    "Paste into a web page (responsive; resizes with the script):",
+                                    className="embed-label",
+                                ),
+                                # no id: an id in the details, which every change of
+                                # settings replaces, makes Dash match it against every
+                                # pattern callback again (tens of ms per change)
+                                dcc.Textarea(
+                                    value=snippet, readOnly=True, className="embed-snippet"
+                                ),
+                            ],
+                            className="embed-field",
+                        ),
+                    ],
+                    className="chart-embed",
+                ),
+            ],
         ),
-        html.P(
-            html.Span(chart.alt_text, id={"type": "chart-alt", "chart": chart.id}),
-            className="visually-hidden",
-            id=f"chart-alt-{chart.id}",
-        ),
+        # the chart's accessible name and description (the figure wrapper in chart_card
+        # points at them), updated with the details when the view changes
+        html.P(chart.title, className="visually-hidden", id=f"chart-name-{chart.id}"),
+        html.P(chart.alt_text, className="visually-hidden", id=f"chart-alt-{chart.id}"),
     ]
 
 
@@ -481,17 +415,17 @@ def chart_card(
         id=f"card-{chart.id}",
         children=[
             chart_figure(chart),
-            html.Div(chart_details(chart), id={"type": "chart-details", "chart": chart.id}),
-            chart_actions(chart, state, export_ok, export_message, snippet),
-            dcc.Store(id={"type": "details-key", "chart": chart.id}, data=details_key(chart)),
-            *accessible_text(chart),
+            html.Div(
+                chart_details(chart, state, export_ok, export_message, snippet),
+                id={"type": "chart-details", "chart": chart.id},
+            ),
             # outside chart-details so that an open table stays open when the view changes
             html.Details(
                 [
                     html.Summary(
                         table_summary(chart), id={"type": "table-summary", "chart": chart.id}
                     ),
-                    *drawn_when_open("table", chart.id),
+                    dcc.Store(id={"type": "table-data", "chart": chart.id}, data=table_data(chart)),
                     # a scrolling box takes focus, so that keyboard users can scroll it
                     html.Div(
                         id={"type": "table-body", "chart": chart.id},

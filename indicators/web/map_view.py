@@ -19,7 +19,6 @@ from indicators.render.figure import CONFIG
 from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
 from indicators.view.state import ViewState, to_query
 from indicators.web.layout import copy_button, share_menu
-from indicators.web.opened import drawn_when_open
 from indicators.web.timeline import play_control
 
 MAP_ID = "map"
@@ -150,7 +149,9 @@ def map_page(parts: MapParts, state: ViewState) -> list:
                         html.Summary(
                             table_summary(parts), id={"type": "table-summary", "chart": MAP_ID}
                         ),
-                        *drawn_when_open("table", MAP_ID),
+                        dcc.Store(
+                            id={"type": "table-data", "chart": MAP_ID}, data=table_data(parts)
+                        ),
                         html.Div(
                             id={"type": "table-body", "chart": MAP_ID},
                             className="table-scroll",

@@ -4,11 +4,11 @@ same rows in CSV (/export/<chart>.summary.csv)."""
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from indicators.render.chart import Chart
+from indicators.render.summary import summary_data
 from indicators.view.state import ViewState, to_query
-from indicators.web.opened import drawn_when_open
 
 
 def summary_link(chart: Chart, state: ViewState) -> html.A:
@@ -25,7 +25,7 @@ def summary_section(chart: Chart, state: ViewState) -> html.Details:
     return html.Details(
         [
             html.Summary("Summary: change and place"),
-            *drawn_when_open("summary", ident),
+            dcc.Store(id={"type": "summary-data", "chart": ident}, data=summary_data(chart.model)),
             html.Div(
                 id={"type": "summary-body", "chart": ident},
                 className="table-scroll",
