@@ -434,10 +434,6 @@ CALLBACK_HEADERS = {
 }
 
 
-def _matches_many(pattern: dict) -> bool:
-    return any(v in (["ALL"], ["ALLSMALLER"]) for v in pattern.values())
-
-
 def _concrete(pattern: dict, chart: str) -> dict:
     return {k: chart if isinstance(v, list) else v for k, v in pattern.items()}
 
@@ -446,13 +442,13 @@ def split_output(output: str, charts: Sequence[str] = ()) -> list:
     """Dash's multi-output id -> the renderer's `outputs`: {id, property} per output; for an
     ALL pattern output (`{"chart": ["ALL"], ...}`) a list of them, one per chart on the page,
     for a MATCH one the first chart's."""
-    from indicators.web.security import output_specs  # the app's own parser
+    from indicators.web.security import matches_many, output_specs  # the app's own parser
 
     out: list = []
     for ident, prop in output_specs(output):
         if not isinstance(ident, dict):
             out.append({"id": ident, "property": prop})
-        elif _matches_many(ident):
+        elif matches_many(ident):
             out.append([{"id": _concrete(ident, c), "property": prop} for c in charts])
         else:
             out.append({"id": _concrete(ident, charts[0] if charts else ""), "property": prop})
@@ -466,8 +462,10 @@ def dependency_item(dep: dict, value, charts: Sequence[str] = ()):
     ident, prop = dep["id"], dep["property"]
     if not ident.startswith("{"):
         return {"id": ident, "property": prop, "value": value}
+    from indicators.web.security import matches_many  # the app's own rule
+
     pattern = json.loads(ident)
-    if not _matches_many(pattern):
+    if not matches_many(pattern):
         return {
             "id": _concrete(pattern, charts[0] if charts else ""),
             "property": prop,

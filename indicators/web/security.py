@@ -215,13 +215,13 @@ def _item_fits(item: object, ident: str | dict, prop: str) -> bool:
     )
 
 
-def _matches_many(ident: str | dict) -> bool:
+def matches_many(ident: str | dict) -> bool:
     """Whether a pattern matches a list of components (ALL, ALLSMALLER); MATCH alone names one."""
     return isinstance(ident, dict) and any(v in _MANY for v in ident.values())
 
 
 def _dep_fits(item: object, ident: str | dict, prop: str) -> bool:
-    if _matches_many(ident):
+    if matches_many(ident):
         if not isinstance(item, list) or len(item) > MAX_PATTERN_ITEMS:
             return False
         return all(_item_fits(i, ident, prop) for i in item)
