@@ -584,12 +584,11 @@ def _score_row(r: ScoreRow, href: str, focus: str, group: str) -> html.Tr:
             ),
             *[
                 html.Td(
-                    [
-                        html.Span(header, className="cell-label", **{"aria-hidden": "true"}),
-                        html.Span(content, className="cell-value"),
-                    ],
+                    content,
                     className=f"cell cell-{status if status in ('better', 'worse') else 'neutral'}",
                     role="cell",
+                    # the card a row becomes on phones shows it (style.css), hidden from AT
+                    **{"data-label": header},
                 )
                 for header, (content, status) in zip(SCORE_HEADERS[1:], cells, strict=True)
             ],

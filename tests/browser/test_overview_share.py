@@ -51,6 +51,16 @@ def test_overview_reads_at_every_width(tab):
     assert sparks.count() == 12 and sparks.first.is_visible()
     alt = sparks.first.get_attribute("alt")
     assert alt.startswith("Trend of CPI score. Kazakhstan:") and "Central Asia median" in alt
+    # on cards (below 1000 px) each cell shows its column's name; a screen reader hears the
+    # table's headers instead, and the judgement arrows as words
+    labels = rows.first.locator("td").evaluate_all(
+        "tds => tds.map(td => getComputedStyle(td, '::before').content)"
+    )
+    headers = ["Trend", "Latest (year)", "Change (first to latest year shown)", "Rank", "Gap"]
+    for label, header in zip(labels, headers, strict=True):
+        assert (header in label) == (width < 1000), (label, header)
+    read = rows.first.aria_snapshot()
+    assert "(better)" in read and "(worse)" in read and "Latest (year)" not in read, read
     tab.assert_clean()
 
 
