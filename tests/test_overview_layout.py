@@ -1,5 +1,7 @@
 """The overview, the settings panel and the Share menus as components (no browser)."""
 
+import json
+
 from dash import dcc, html
 
 from indicators.charts.scorecard import key_facts, scorecard
@@ -58,23 +60,28 @@ def test_settings_summary_says_what_is_selected(bundle):
     assert layout.settings_summary(bundle, custom) == "Georgia vs custom peers, 2012–2025"
 
 
-def test_chart_share_menu_copies_link_and_embed_and_keeps_the_downloads(bundle):
+def test_chart_details_hold_the_share_links_embed_downloads_and_accessible_texts(bundle):
     state = ViewState(focus="UZB")
     chart = build_chart("cpi", bundle, state)
-    details = html.Div(layout.chart_details(chart, state, True, "", "<iframe src='/embed/cpi'>"))
-    buttons = {b.children: b for b in walk(details) if isinstance(b, html.Button)}
-    assert set(buttons) == {"Copy link", "Copy embed code"}
-    link = getattr(buttons["Copy link"], "data-path")
-    assert link == "/corruption" + to_query(state) + "#card-cpi"
-    assert getattr(buttons["Copy embed code"], "data-text") == "<iframe src='/embed/cpi'>"
-    downloads = [n for n in walk(details) if getattr(n, "className", "") == "download-link"]
-    assert len(downloads) == 5 and all(isinstance(a, html.A) for a in downloads)
-    assert downloads[-1].href == "/export/cpi.csv" + to_query(state)
-    summary = next(n for n in walk(details) if isinstance(n, html.Summary))
-    assert getattr(summary, "aria-label") == f"Share the chart {chart.title}"
-    assert any(getattr(n, "role", None) == "status" for n in walk(details))
-    hidden = {n.id: n.children for n in walk(details) if isinstance(n, html.P) and hasattr(n, "id")}
-    assert hidden == {"chart-name-cpi": chart.title, "chart-alt-cpi": chart.alt_text}
+    snippet = '<iframe src="/embed/cpi">'
+    box = layout.details_box("cpi", layout.chart_details(chart, state, True, "", snippet))
+    assert box.id == {"type": "chart-details", "chart": "cpi"}
+    d = json.loads(getattr(box, "data-details"))
+    assert d["copies"] == [
+        ["Copy link", "link", "", "/corruption" + to_query(state) + "#card-cpi"],
+        ["Copy embed code", "embed", snippet, ""],
+    ]
+    assert len(d["downloads"]) == 5
+    assert d["downloads"][-1] == ["CSV", "/export/cpi.csv" + to_query(state)]
+    assert d["share"] == f"Share the chart {chart.title}" and d["snippet"] == snippet
+    assert (d["title"], d["alt"]) == (chart.title, chart.alt_text)
+    assert d["source"] == chart.source and d["citations"] == list(chart.citations)
+    assert [n for n, _ in d["events"]] == [e.number for e in chart.events]
+    assert d["embedNote"] == layout.RELATIVE_EMBED  # a relative embed says how to complete it
+    # with exports unavailable: the CSV only, and why
+    d = json.loads(layout.chart_details(chart, state, False, "Images are paused.", snippet))
+    assert [label for label, _ in d["downloads"]] == ["CSV"]
+    assert d["unavailable"] == "Images are paused."
 
 
 def test_shell_has_a_settings_panel_and_a_view_share_menu(bundle, monkeypatch):

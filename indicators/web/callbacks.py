@@ -199,7 +199,7 @@ _GROUP = [c.id for c in controls()].index("peer-group")
 UPDATED = [
     ("chart-graph", "figure"),
     ("chart-graph", "style"),
-    ("chart-details", "children"),
+    ("chart-details", "data-details"),
     ("table-summary", "children"),
     ("table-data", "data"),
     ("summary-data", "data"),
@@ -287,7 +287,7 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> l
         out = {
             ("chart-graph", "figure"): figure,
             ("chart-graph", "style"): style,
-            ("chart-details", "children"): details,
+            ("chart-details", "data-details"): details,
             ("table-summary", "children"): summary,
             ("table-data", "data"): data,
         }
@@ -300,7 +300,7 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> l
     out = {
         ("chart-graph", "figure"): [c.figure for c in charts],
         ("chart-graph", "style"): [layout.graph_style(c) for c in charts],
-        ("chart-details", "children"): [
+        ("chart-details", "data-details"): [
             layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts
         ],
         ("table-summary", "children"): [layout.table_summary(c) for c in charts],

@@ -7,6 +7,7 @@ which assets/tables.js builds as html.Table components from `table_data` when op
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePath
 
 from dash import dcc, html
@@ -34,7 +35,6 @@ from indicators.view.state import ViewState, default_state, link_codes, to_query
 from indicators.web.links import public_base_url
 from indicators.web.summary_view import summary_section
 from indicators.web.timeline import play_control
-from indicators.web.viewcache import shared_part
 
 
 def shell(bundle: Bundle) -> html.Div:
@@ -259,12 +259,75 @@ def _control(control: Control, bundle: Bundle, start: ViewState):
     )
 
 
+EMBED_LABEL = "Paste into a web page (responsive; resizes with the script):"
+EVENTS_LABEL = "Reform events on this chart, numbered as its markers"
+RELATIVE_EMBED = (
+    "Its links are relative to this site: put the site's address in front of each /embed "
+    "path (the operator can set INDICATORS_PUBLIC_URL to have them written in full)."
+)
+
+
+def details_json(
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    notes: tuple[str, ...] = (),
+    lines: tuple[str, ...] = (),
+    events: tuple[EventRow, ...] = (),
+    events_note: str = "",
+    share: str,
+    copies: list[tuple[str, str, str, str]],
+    downloads: list[tuple[str, str]],
+    unavailable: str = "",
+    citations: tuple[str, ...] = (),
+    snippet: str = "",
+) -> str:
+    """What goes under a chart or the map, as the JSON text that assets/details.js draws: the
+    source line with its notes (and further `lines`), the reform events, the Share menu
+    (`copies`: label, what, text, path of each copy button; `downloads`: label, href), the
+    Sources, the embed snippet, and the plot's accessible name (`title`) and description
+    (`alt`). A change of settings then updates one attribute per card: drawn as Dash
+    components, the 23 parts of each card's details were most of what the page re-rendered
+    with every change."""
+    return json.dumps(
+        {
+            "title": title,
+            "alt": alt,
+            "source": source,
+            "notes": list(notes),
+            "lines": list(lines),
+            "events": [[e.number, f"{e.date}: {e.title}. {e.detail} ({e.source})"] for e in events],
+            "eventsLabel": EVENTS_LABEL,
+            "eventsNote": events_note,
+            "share": share,
+            "copies": [list(c) for c in copies],
+            "downloads": [list(d) for d in downloads],
+            "unavailable": unavailable,
+            "citations": list(citations),
+            "snippet": snippet,
+            "embedLabel": EMBED_LABEL,
+            "embedNote": RELATIVE_EMBED if 'src="/' in snippet else "",
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def details_box(card: str, data: str) -> html.Div:
+    """The box under a card's plot, drawn from its `details_json` by assets/details.js: its
+    children are never Dash components, so a change of settings re-renders none of them."""
+    return html.Div(
+        id={"type": "chart-details", "chart": card},
+        className="chart-details",
+        **{"data-details": data},
+    )
+
+
 def chart_details(
     chart: Chart, state: ViewState, export_ok: bool, export_message: str, snippet: str
-) -> list:
-    """Source line, notes, events, downloads, sources, embed snippet and alt text of a chart.
-    Sent whole with a change of settings: one update of the page per chart costs the browser
-    less than a dozen updates of single properties."""
+) -> str:
+    """A chart's `details_json`."""
     query = to_query(state)
     sep = "&" if query else "?"
     base = f"/export/{chart.id}"
@@ -275,107 +338,23 @@ def chart_details(
         ("SVG", f"{base}.svg{query}"),
         ("CSV", f"{base}.csv{query}"),
     ]
-    links = [
-        html.A(label, href=href, className="download-link", download="")
-        for label, href in downloads
-        if export_ok or label == "CSV"
-    ]
-    if not export_ok:
-        links.append(html.Span(export_message, className="export-unavailable"))
-    return [
-        _source_block(chart.source, chart.notes),
-        event_list(chart),
-        html.Div(
-            className="chart-actions",
-            children=[
-                *share_menu(
-                    f"Share the chart {chart.title}",
-                    [
-                        copy_button(
-                            "Copy link", "link", path=f"/{chart.model.view}{query}#card-{chart.id}"
-                        ),
-                        copy_button("Copy embed code", "embed", text=snippet),
-                    ],
-                    links,
-                ),
-                html.Details(
-                    _sources_block(chart.citations, chart.source, chart.notes),
-                    className="chart-sources",
-                ),
-                html.Details(
-                    [
-                        html.Summary("Embed"),
-                        html.P(RELATIVE_EMBED, className="note") if 'src="/' in snippet else None,
-                        # the instruction labels the box (Dash 4's Textarea takes no aria props)
-                        html.Label(
-                            [
-                                html.Span(
-                                    "Paste into a web page (responsive; resizes with the script):",
-                                    className="embed-label",
-                                ),
-                                # no id: an id in the details, which every change of
-                                # settings replaces, makes Dash match it against every
-                                # pattern callback again (tens of ms per change)
-                                dcc.Textarea(
-                                    value=snippet, readOnly=True, className="embed-snippet"
-                                ),
-                            ],
-                            className="embed-field",
-                        ),
-                    ],
-                    className="chart-embed",
-                ),
-            ],
-        ),
-        # the chart's accessible name and description (the figure wrapper in chart_card
-        # points at them), updated with the details when the view changes
-        html.P(chart.title, className="visually-hidden", id=f"chart-name-{chart.id}"),
-        html.P(chart.alt_text, className="visually-hidden", id=f"chart-alt-{chart.id}"),
-    ]
-
-
-def event_list(chart: Chart):
-    """The reform events on the chart, numbered as its markers, or the note that the focus has
-    none in the years shown."""
-    return _event_block(tuple(chart.events), chart.events_note)
-
-
-@shared_part
-def _event_block(events: tuple[EventRow, ...], note: str):
-    if events:
-        return html.Ol(
-            [
-                html.Li(f"{e.date}: {e.title}. {e.detail} ({e.source})", value=e.number)
-                for e in events
-            ],
-            className="chart-events",
-            **{"aria-label": "Reform events on this chart, numbered as its markers"},
-        )
-    return html.P(note, className="note") if note else None
-
-
-@shared_part
-def _source_block(source: str, notes: tuple[str, ...]):
-    return html.Div(
-        [html.P(source), *[html.P(f"Note: {n}") for n in notes]],
-        className="source-line chart-source",
+    return details_json(
+        title=chart.title,
+        alt=chart.alt_text,
+        source=chart.source,
+        notes=chart.notes,
+        events=tuple(chart.events),
+        events_note=chart.events_note,
+        share=f"Share the chart {chart.title}",
+        copies=[
+            ("Copy link", "link", "", f"/{chart.model.view}{query}#card-{chart.id}"),
+            ("Copy embed code", "embed", snippet, ""),
+        ],
+        downloads=[(label, href) for label, href in downloads if export_ok or label == "CSV"],
+        unavailable="" if export_ok else export_message,
+        citations=chart.citations,
+        snippet=snippet,
     )
-
-
-@shared_part
-def _sources_block(citations: tuple[str, ...], source: str, notes: tuple[str, ...]):
-    return [
-        html.Summary("Sources"),
-        html.Ul([html.Li(c) for c in citations]),
-        html.P(source, className="source-line"),
-        *[html.P(f"Note: {n}", className="note") for n in notes],
-    ]
-
-
-RELATIVE_EMBED = (
-    "Its links are relative to this site: put the site's address in front of each /embed "
-    "path (the operator can set INDICATORS_PUBLIC_URL to have them written in full)."
-)
 
 
 def graph_style(chart: Chart) -> dict:
@@ -415,10 +394,7 @@ def chart_card(
         id=f"card-{chart.id}",
         children=[
             chart_figure(chart),
-            html.Div(
-                chart_details(chart, state, export_ok, export_message, snippet),
-                id={"type": "chart-details", "chart": chart.id},
-            ),
+            details_box(chart.id, chart_details(chart, state, export_ok, export_message, snippet)),
             # outside chart-details so that an open table stays open when the view changes
             html.Details(
                 [

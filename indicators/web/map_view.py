@@ -18,7 +18,7 @@ from indicators.render import format as fmt
 from indicators.render.figure import CONFIG
 from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
 from indicators.view.state import ViewState, to_query
-from indicators.web.layout import copy_button, share_menu
+from indicators.web.layout import details_box, details_json
 from indicators.web.timeline import play_control
 
 MAP_ID = "map"
@@ -83,39 +83,27 @@ def downloads(query: str) -> list[tuple[str, str]]:
     ]
 
 
-def details(parts: MapParts, state: ViewState) -> list:
+def details(parts: MapParts, state: ViewState) -> str:
+    """The map's `details_json`: its source, notes and the countries without a value, its
+    Share menu (link and downloads) and Sources."""
     model = parts.model
     query = to_query(state)
     without = (
-        [html.P(f"No value in {model.year_label}: {fmt.join_words(list(model.without_data))}.")]
+        (f"No value in {model.year_label}: {fmt.join_words(list(model.without_data))}.",)
         if model.without_data
-        else []
+        else ()
     )
-    return [
-        html.Div(
-            [html.P(model.source), *[html.P(f"Note: {n}") for n in model.notes], *without],
-            className="source-line chart-source",
-        ),
-        html.Div(
-            className="chart-actions",
-            children=[
-                *share_menu(
-                    "Share the map",
-                    [copy_button("Copy link", "link", path=f"/map{query}#card-{MAP_ID}")],
-                    [
-                        html.A(label, href=href, className="download-link", download="")
-                        for label, href in downloads(query)
-                    ],
-                ),
-                html.Details(
-                    [html.Summary("Sources"), html.Ul([html.Li(c) for c in model.citations])],
-                    className="chart-sources",
-                ),
-            ],
-        ),
-        html.P(model.title, className="visually-hidden", id=f"chart-name-{MAP_ID}"),
-        html.P(parts.alt_text, className="visually-hidden", id=f"chart-alt-{MAP_ID}"),
-    ]
+    return details_json(
+        title=model.title,
+        alt=parts.alt_text,
+        source=model.source,
+        notes=tuple(model.notes),
+        lines=without,
+        share="Share the map",
+        copies=[("Copy link", "link", "", f"/map{query}#card-{MAP_ID}")],
+        downloads=list(downloads(query)),
+        citations=tuple(model.citations),
+    )
 
 
 def map_page(parts: MapParts, state: ViewState) -> list:
@@ -143,7 +131,7 @@ def map_page(parts: MapParts, state: ViewState) -> list:
                         "aria-describedby": f"chart-alt-{MAP_ID}",
                     },
                 ),
-                html.Div(details(parts, state), id={"type": "chart-details", "chart": MAP_ID}),
+                details_box(MAP_ID, details(parts, state)),
                 html.Details(
                     [
                         html.Summary(

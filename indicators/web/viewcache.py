@@ -16,11 +16,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from functools import lru_cache, wraps
 
 from dash.development.base_component import Component
 
-SHARED_PARTS = 4096  # a part is a few kB: at most some MB per process
 MAX_VIEWS = 64  # the largest view (governance) takes about 1.1 MB here: 70 MB per process at most
 
 
@@ -80,15 +78,3 @@ def _props_of(component: Component) -> frozenset[str]:
     if names is None:
         names = _PROPS[type(component)] = frozenset(component._prop_names)
     return names
-
-
-def shared_part(build: Callable) -> Callable:
-    """`build` (a pure function of hashable arguments: texts, tuples) made to keep its parts
-    as sent (`plain`): a part that many views share, such as a chart's sources or its list of
-    events, is then built once instead of on every request."""
-
-    @lru_cache(maxsize=SHARED_PARTS)
-    def part(*args):
-        return plain(build(*args))
-
-    return wraps(build)(part)

@@ -53,6 +53,7 @@ def test_changing_focus_country_updates_every_chart_and_url(page):
 def test_changing_peer_group_updates_every_chart_in_place(page):
     p = page.open("/governance", charts=6)
     p.evaluate("() => document.querySelectorAll('.js-plotly-plot').forEach(g => g.__mark = 1)")
+    p.locator("#card-wgi_va details.share > summary").click()  # a menu open during the change
     page.choose("#peer-group", "South Caucasus")
     p.wait_for_function("() => location.search.includes('group=south_caucasus')", timeout=10000)
     p.wait_for_function(
@@ -67,6 +68,16 @@ def test_changing_peer_group_updates_every_chart_in_place(page):
     # and each chart's downloads follow the new view
     links = p.locator(".chart-card .download-link")
     assert all("group=south_caucasus" in a.get_attribute("href") for a in links.all())
+    # the details under each chart are drawn again from the new view (assets/details.js): the
+    # copied link and the plot's description follow it, and the open Share menu stays open
+    copy = p.locator(".chart-card .share-button[data-share=link]")
+    assert copy.count() == 6
+    assert all("group=south_caucasus" in b.get_attribute("data-path") for b in copy.all())
+    assert (
+        "Peers drawn: Armenia, Azerbaijan and Georgia."
+        in p.locator("#chart-alt-wgi_va").text_content()
+    )
+    assert p.locator("#card-wgi_va details.share").evaluate("d => d.open")
     page.assert_clean()
 
 
