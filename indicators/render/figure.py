@@ -90,12 +90,14 @@ def _line_trace(model: ChartModel, s: Series, grid: list[int], dash: str) -> dic
 
 
 def _tooltip(model: ChartModel, s: Series, p) -> str:
-    return _escaped(text.hover_text(model, s, p))
+    return _escaped(model.year_label(p.year), model.unit, s.decimals, p)
 
 
+# a point's tooltip as plotly gets it, remembered: a view writes hundreds, nearly all written
+# before (one lookup per point)
 @lru_cache(maxsize=1 << 16)
-def _escaped(tooltip: str) -> str:
-    return plain(tooltip)
+def _escaped(year: str, unit: str, decimals: int, point) -> str:
+    return plain(text.point_text(year, unit, decimals, point))
 
 
 def _dashes(model: ChartModel) -> dict[str, str]:

@@ -5,6 +5,8 @@ The same rows are the CSV download, the table under the chart and the pack's dat
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from indicators.charts.model import ChartModel
@@ -90,6 +92,7 @@ def chart_table(model: ChartModel) -> pd.DataFrame:
     return table
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # a view's tables write thousands of cells, few distinct
 def cell(value: object) -> str:
     """A table value as text: integers without '.0', missing as ''."""
     if isinstance(value, float):

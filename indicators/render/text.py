@@ -4,7 +4,6 @@ message of an empty chart. Every number goes through render.format."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from indicators.charts.model import ChartModel, Marker, Point, Series
 from indicators.charts.scorecard import KeyFacts
@@ -36,16 +35,9 @@ def coverage(point: Point) -> str:
     return fmt.reporting(point.reporting, point.members, without)
 
 
-def hover_text(model: ChartModel, series: Series, point: Point) -> str:
-    """What a point's tooltip says: its year, value and what stands behind it."""
-    return point_text(model.year_label(point.year), model.unit, series.decimals, point)
-
-
-# A view's figures write a few hundred tooltips, nearly all of them written before.
-@lru_cache(maxsize=1 << 16)
 def point_text(year: str, unit: str, decimals: int, point: Point) -> str:
-    """hover_text from what it depends on: the point's year label, the unit plotted and the
-    series' precision."""
+    """What a point's tooltip says (its year, value and what stands behind it), from what it
+    depends on: the point's year label, the unit plotted and the series' precision."""
     text = f"{year}: {fmt.number(point.value, decimals)}"
     if point.out_of and point.published is None:
         text += f" of {point.out_of}"
