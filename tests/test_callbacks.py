@@ -1,3 +1,5 @@
+import json
+
 from dash import no_update
 
 from indicators.web.app import create_app
@@ -116,7 +118,11 @@ def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
     out = chart_updates(bundle, "/governance", "?group=south_caucasus", (True, ""), "", ids)
     assert len(out) == len(UPDATED) and all(len(each) == 6 for each in out)
     got = dict(zip(UPDATED, out, strict=True))
-    assert "south_caucasus" in str(got["summary-link", "children"][0])
+    summary = json.loads(got["chart-summary", "data-summary"][0])
+    assert summary["csv"] == "/export/wgi_va.summary.csv?focus=KAZ&group=south_caucasus"
+    table = json.loads(got["chart-table", "data-table"][0])
+    assert table["summary"] == f"Table ({len(table['rows'])} values)"
+    assert {"Armenia", "Georgia"} <= {row[0] for row in table["rows"]}
     for figure in got["chart-graph", "figure"]:
         metas = {t.get("meta") for t in figure["data"]}
         assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas
@@ -145,16 +151,17 @@ def test_placed_gives_each_component_on_the_page_its_value_and_none_to_those_it_
     assert placed(peers, ids, _outputs(ids)) == [[v[0]] for v in peers]
     # a card without a component (the map has no summary) gets no value for it
     at = {o: UPDATED.index(o) for o in UPDATED}
-    sent = placed(peers, ids, _outputs(ids, {("summary-link", "cpi")}))
-    assert sent[at["summary-link", "children"]] == []
+    sent = placed(peers, ids, _outputs(ids, {("chart-summary", "cpi")}))
+    assert sent[at["chart-summary", "data-summary"]] == []
     assert sent[at["chart-graph", "figure"]] == peers[at["chart-graph", "figure"]]
     # the map's outputs: its own components only, and none for a summary it does not have
     out = chart_updates(bundle, "/map", "", (True, ""), "", ["map"])
-    missing = {("summary-data", "map"), ("summary-link", "map")}
-    sent = placed(out, ["map"], _outputs(["map"], missing))
-    assert sent[at["summary-data", "data"]] == [] and sent[at["chart-graph", "figure"]][0]
+    sent = placed(out, ["map"], _outputs(["map"], {("chart-summary", "map")}))
+    assert sent[at["chart-summary", "data-summary"]] == [] and sent[at["chart-graph", "figure"]][0]
     # a value that the page asks for but the view does not have is left alone
-    assert placed(out, ["map"], _outputs(["map"]))[at["summary-data", "data"]] == [no_update]
+    assert placed(out, ["map"], _outputs(["map"]))[at["chart-summary", "data-summary"]] == [
+        no_update
+    ]
 
 
 def test_running_app_serves_a_valid_edit_and_keeps_data_through_a_broken_one(

@@ -105,9 +105,9 @@ def table_cells(node) -> list[str]:
     """The text cells of every chart's data table (built in the browser from these)."""
     found = []
     if isinstance(node, dict):
-        data = node.get("props", {}).get("data") if node.get("type") == "Store" else None
-        if isinstance(data, dict) and "rows" in data:
-            found += [cell for row in data["rows"] for cell in row]
+        data = node.get("props", {}).get("data-table")
+        if data:
+            found += [cell for row in json.loads(data)["rows"] for cell in row]
         for value in node.values():
             found += table_cells(value)
     elif isinstance(node, list):

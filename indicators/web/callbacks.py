@@ -21,13 +21,12 @@ from collections import OrderedDict
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from indicators.charts.registry import charts_for_view
 from indicators.charts.scorecard import key_facts, scorecard
 from indicators.exports.pack import pack_chart_ids
 from indicators.render.chart import build_chart
-from indicators.render.summary import summary_data
 from indicators.view.params import (
     BY_NAME,
     CUSTOM_GROUP,
@@ -51,7 +50,7 @@ from indicators.web import layout, map_view
 from indicators.web.links import public_base_url
 from indicators.web.routes import embed_snippet, pack_url
 from indicators.web.store import DataStore
-from indicators.web.summary_view import summary_link
+from indicators.web.summary_view import summary_json
 from indicators.web.viewcache import ViewCache
 
 LARGE_GROUP = 10
@@ -200,10 +199,8 @@ UPDATED = [
     ("chart-graph", "figure"),
     ("chart-graph", "style"),
     ("chart-details", "data-details"),
-    ("table-summary", "children"),
-    ("table-data", "data"),
-    ("summary-data", "data"),
-    ("summary-link", "children"),
+    ("chart-table", "data-table"),
+    ("chart-summary", "data-summary"),
 ]
 CHART_OUTPUTS = [Output({"type": kind, "chart": ALL}, prop) for kind, prop in UPDATED]
 _PEER_MODE = [c.id for c in controls()].index("peer-mode")
@@ -281,15 +278,14 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> l
     if state.view == "map":
         if list(chart_ids) != [map_view.MAP_ID]:
             return None
-        figure, style, details, summary, data = map_view.map_updates(
+        figure, style, details, table = map_view.map_updates(
             map_view.map_parts(bundle, state), state
         )
         out = {
             ("chart-graph", "figure"): figure,
             ("chart-graph", "style"): style,
             ("chart-details", "data-details"): details,
-            ("table-summary", "children"): summary,
-            ("table-data", "data"): data,
+            ("chart-table", "data-table"): table,
         }
         return [out.get(o, [None]) for o in UPDATED]
     expected = [spec.id for spec in charts_for_view(state.view)] if state.view in INTROS else []
@@ -303,10 +299,10 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> l
         ("chart-details", "data-details"): [
             layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts
         ],
-        ("table-summary", "children"): [layout.table_summary(c) for c in charts],
-        ("table-data", "data"): [layout.table_data(c) for c in charts],
-        ("summary-data", "data"): [summary_data(c.model) for c in charts],
-        ("summary-link", "children"): [summary_link(c, state) for c in charts],
+        ("chart-table", "data-table"): [
+            layout.table_json(layout.table_summary(c), layout.table_data(c)) for c in charts
+        ],
+        ("chart-summary", "data-summary"): [summary_json(c, state) for c in charts],
     }
     return [out[o] for o in UPDATED]
 
@@ -479,20 +475,6 @@ def register_callbacks(app, store: DataStore, export_status) -> None:
         inputs = ctx.inputs_list[0] if ctx.inputs_list else []
         new = zoom_years(ctx.triggered_id, inputs, relayouts, current)
         return new if new is not None else no_update
-
-    app.clientside_callback(
-        ClientsideFunction(namespace="tables", function_name="render"),
-        Output({"type": "table-body", "chart": MATCH}, "children"),
-        Input({"type": "chart-table", "chart": MATCH}, "n_clicks"),
-        Input({"type": "table-data", "chart": MATCH}, "data"),
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(namespace="summary", function_name="render"),
-        Output({"type": "summary-body", "chart": MATCH}, "title"),
-        Input({"type": "chart-summary", "chart": MATCH}, "n_clicks"),
-        Input({"type": "summary-data", "chart": MATCH}, "data"),
-    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="linking", function_name="crosshair"),

@@ -396,27 +396,35 @@ def chart_card(
             chart_figure(chart),
             details_box(chart.id, chart_details(chart, state, export_ok, export_message, snippet)),
             # outside chart-details so that an open table stays open when the view changes
-            html.Details(
-                [
-                    html.Summary(
-                        table_summary(chart), id={"type": "table-summary", "chart": chart.id}
-                    ),
-                    dcc.Store(id={"type": "table-data", "chart": chart.id}, data=table_data(chart)),
-                    # a scrolling box takes focus, so that keyboard users can scroll it
-                    html.Div(
-                        id={"type": "table-body", "chart": chart.id},
-                        className="table-scroll",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-label": f"Table: {chart.title}"},
-                    ),
-                ],
-                id={"type": "chart-table", "chart": chart.id},
-                className="chart-table",
-            ),
+            table_box(chart.id, table_summary(chart), table_data(chart), f"Table: {chart.title}"),
             summary_section(chart, state),
         ],
     )
+
+
+def table_box(card: str, summary: str, data: dict, label: str) -> html.Details:
+    """A card's data table, closed: its `summary` line, and its cells (`data`: header, rows,
+    numeric columns) in the data-table attribute, which assets/cards.js draws as a table when
+    it is opened (and again while it is open when the view changes). Hundreds of cells per
+    chart would otherwise be components that every change re-renders, for a table seldom
+    open."""
+    return html.Details(
+        [
+            html.Summary(summary),
+            # a scrolling box takes focus, so that keyboard users can scroll it
+            html.Div(
+                className="table-scroll", tabIndex="0", role="region", **{"aria-label": label}
+            ),
+        ],
+        id={"type": "chart-table", "chart": card},
+        className="chart-table",
+        **{"data-table": table_json(summary, data)},
+    )
+
+
+def table_json(summary: str, data: dict) -> str:
+    """A table's data-table attribute: its summary line and cells (`table_data`)."""
+    return json.dumps({"summary": summary, **data}, ensure_ascii=False, separators=(",", ":"))
 
 
 def table_summary(chart: Chart) -> str:
@@ -435,9 +443,7 @@ ROLE_WORDS = {
 
 
 def table_data(chart: Chart) -> dict:
-    """The chart's table (the CSV's rows and values) as text cells. The table itself is built
-    in the browser when it is opened (assets/tables.js): hundreds of cells per chart would
-    otherwise be components that every view change re-renders, for a table seldom open."""
+    """The chart's table (the CSV's rows and values) as text cells, for `table_box`."""
     at = {c: i for i, c in enumerate(TABLE_COLUMNS)}
     rows = [
         [

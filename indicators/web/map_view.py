@@ -1,7 +1,7 @@
 """The map view's components: the choropleth card, its play control, details and table.
 
-The card uses the chart cards' ids (chart-graph, chart-details, table-summary, table-data with
-chart "map"), so a change of settings updates it in place like any chart (Plotly.react, no
+The card uses the chart cards' ids (chart-graph, chart-details, chart-table with chart
+"map"), so a change of settings updates it in place like any chart (Plotly.react, no
 remount) and its table is drawn by the same browser code.
 """
 
@@ -18,7 +18,7 @@ from indicators.render import format as fmt
 from indicators.render.figure import CONFIG
 from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
 from indicators.view.state import ViewState, to_query
-from indicators.web.layout import details_box, details_json
+from indicators.web.layout import details_box, details_json, table_box, table_json
 from indicators.web.timeline import play_control
 
 MAP_ID = "map"
@@ -132,36 +132,17 @@ def map_page(parts: MapParts, state: ViewState) -> list:
                     },
                 ),
                 details_box(MAP_ID, details(parts, state)),
-                html.Details(
-                    [
-                        html.Summary(
-                            table_summary(parts), id={"type": "table-summary", "chart": MAP_ID}
-                        ),
-                        dcc.Store(
-                            id={"type": "table-data", "chart": MAP_ID}, data=table_data(parts)
-                        ),
-                        html.Div(
-                            id={"type": "table-body", "chart": MAP_ID},
-                            className="table-scroll",
-                            tabIndex="0",
-                            role="region",
-                            **{"aria-label": f"Table: {model.title}"},
-                        ),
-                    ],
-                    id={"type": "chart-table", "chart": MAP_ID},
-                    className="chart-table",
-                ),
+                table_box(MAP_ID, table_summary(parts), table_data(parts), f"Table: {model.title}"),
             ],
         ),
     ]
 
 
 def map_updates(parts: MapParts, state: ViewState) -> tuple:
-    """The in-place outputs (figure, style, details, table summary, table data), one each."""
+    """The in-place outputs (figure, style, details, table), one each."""
     return (
         [parts.figure],
         [graph_style(parts)],
         [details(parts, state)],
-        [table_summary(parts)],
-        [table_data(parts)],
+        [table_json(table_summary(parts), table_data(parts))],
     )

@@ -4,41 +4,49 @@ same rows in CSV (/export/<chart>.summary.csv)."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+import json
+
+from dash import html
 
 from indicators.render.chart import Chart
 from indicators.render.summary import summary_data
 from indicators.view.state import ViewState, to_query
 
 
-def summary_link(chart: Chart, state: ViewState) -> html.A:
-    return html.A(
-        "Summary as CSV",
-        href=f"/export/{chart.id}.summary.csv{to_query(state)}",
-        className="download-link",
-        download="",
-    )
+def summary_csv(chart: Chart, state: ViewState) -> str:
+    return f"/export/{chart.id}.summary.csv{to_query(state)}"
+
+
+def summary_json(chart: Chart, state: ViewState) -> str:
+    """The Summary's data-summary attribute: its cells and sort keys (`summary_data`) and the
+    address of the same rows as CSV."""
+    data = {**summary_data(chart.model), "csv": summary_csv(chart, state)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def summary_section(chart: Chart, state: ViewState) -> html.Details:
-    ident = chart.id
+    """Closed; assets/cards.js draws the table from its data-summary when it is opened, and
+    keeps the CSV link and an open table in step with the view."""
     return html.Details(
         [
             html.Summary("Summary: change and place"),
-            dcc.Store(id={"type": "summary-data", "chart": ident}, data=summary_data(chart.model)),
             html.Div(
-                id={"type": "summary-body", "chart": ident},
-                className="table-scroll",
+                className="table-scroll summary-body",
                 tabIndex="0",
                 role="region",
                 **{"aria-label": f"Summary: {chart.title}"},
             ),
             html.Div(
-                summary_link(chart, state),
-                id={"type": "summary-link", "chart": ident},
+                html.A(
+                    "Summary as CSV",
+                    href=summary_csv(chart, state),
+                    className="download-link",
+                    download="",
+                ),
                 className="downloads",
             ),
         ],
-        id={"type": "chart-summary", "chart": ident},
+        id={"type": "chart-summary", "chart": chart.id},
         className="chart-table chart-summary",
+        **{"data-summary": summary_json(chart, state)},
     )
