@@ -1,8 +1,9 @@
 """Page layout: the shell (header, controls, notices) and each view's content (pure).
 
 Text from the data files (titles, notes, sources, names) and from links (notices) is passed
-to components as plain strings, which React renders as text; that includes the data tables,
-which assets/tables.js builds as html.Table components from `table_data` when opened.
+to components as plain strings, which React renders as text; what a card shows under its
+plot (details, data table, Summary) goes as JSON in data attributes, which assets/cards.js
+draws with text nodes.
 """
 
 from __future__ import annotations
@@ -283,7 +284,7 @@ def details_json(
     citations: tuple[str, ...] = (),
     snippet: str = "",
 ) -> str:
-    """What goes under a chart or the map, as the JSON text that assets/details.js draws: the
+    """What goes under a chart or the map, as the JSON text that assets/cards.js draws: the
     source line with its notes (and further `lines`), the reform events, the Share menu
     (`copies`: label, what, text, path of each copy button; `downloads`: label, href), the
     Sources, the embed snippet, and the plot's accessible name (`title`) and description
@@ -315,7 +316,7 @@ def details_json(
 
 
 def details_box(card: str, data: str) -> html.Div:
-    """The box under a card's plot, drawn from its `details_json` by assets/details.js: its
+    """The box under a card's plot, drawn from its `details_json` by assets/cards.js: its
     children are never Dash components, so a change of settings re-renders none of them."""
     return html.Div(
         id={"type": "chart-details", "chart": card},

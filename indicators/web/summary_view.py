@@ -1,5 +1,5 @@
 """A chart card's "Summary" tab: each line's first and last value in the range, its change and
-its place in the group, sortable in the browser (assets/summary.js) and downloadable as the
+its place in the group, sortable in the browser (assets/cards.js) and downloadable as the
 same rows in CSV (/export/<chart>.summary.csv)."""
 
 from __future__ import annotations

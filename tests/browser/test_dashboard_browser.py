@@ -68,7 +68,7 @@ def test_changing_peer_group_updates_every_chart_in_place(page):
     # and each chart's downloads follow the new view
     links = p.locator(".chart-card .download-link")
     assert all("group=south_caucasus" in a.get_attribute("href") for a in links.all())
-    # the details under each chart are drawn again from the new view (assets/details.js): the
+    # the details under each chart are drawn again from the new view (assets/cards.js): the
     # copied link and the plot's description follow it, and the open Share menu stays open
     copy = p.locator(".chart-card .share-button[data-share=link]")
     assert copy.count() == 6
