@@ -4,8 +4,8 @@
 // - data-details (layout.details_json): source line, reform events, Share menu, Sources,
 //   Embed, and the plot's accessible name and description. A disclosure that was open
 //   (Share, Sources, Embed) stays open when the card is drawn again.
-// - data-table (layout.table_json): the data table's summary line, and its cells, drawn as a
-//   table when it is opened, and again while open when the view changes.
+// - data-table (layout.table_json): the data table's summary line, and the address of its
+//   rows, fetched and drawn when it is opened, and again while open when the view changes.
 // - data-summary (summary_view.summary_json): the Summary table (first and last value,
 //   change, place), drawn when opened; each column header is a button that sorts by that
 //   column (again: the other way), announced through aria-sort; and its CSV link.
@@ -101,17 +101,38 @@
     // the text node React made: changed in place, so React's own reference stays valid
     if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = d.summary;
     const body = box.querySelector(".table-scroll");
-    if (!body || !box.open) return;
+    if (!body || !box.open || body.__rows === d.rows) return;
+    body.__rows = d.rows;
+    if (!body.firstChild) body.replaceChildren(el("p", { class: "note", text: "Loading the table…" }));
+    const current = function () { return body.__rows === d.rows; };
+    fetch(d.rows, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (table) {
+        if (current()) body.replaceChildren(tableOf(table));
+      })
+      .catch(function (error) {
+        if (!current()) return;
+        body.__rows = null; // opening it again tries again
+        body.replaceChildren(el("p", {
+          class: "note", role: "status", text: "The table could not be loaded (" + error.message + "). Close and open it to try again.",
+        }));
+      });
+  }
+
+  function tableOf(d) {
     const numeric = new Set(d.numeric || []);
     const cell = function (tag, value, i) {
       return el(tag, { class: numeric.has(i) ? "num" : null, scope: tag === "th" ? "col" : null, text: value });
     };
-    body.replaceChildren(el("table", { class: "data-table" }, [
+    return el("table", { class: "data-table" }, [
       el("thead", {}, [el("tr", {}, d.header.map(function (h, i) { return cell("th", h, i); }))]),
       el("tbody", {}, d.rows.map(function (row) {
         return el("tr", {}, row.map(function (v, i) { return cell("td", v, i); }));
       })),
-    ]));
+    ]);
   }
 
   function drawSummary(box) {

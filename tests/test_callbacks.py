@@ -121,8 +121,12 @@ def test_chart_updates_match_the_charts_on_the_page_and_their_new_state(bundle):
     summary = json.loads(got["chart-summary", "data-summary"][0])
     assert summary["csv"] == "/export/wgi_va.summary.csv?focus=KAZ&group=south_caucasus"
     table = json.loads(got["chart-table", "data-table"][0])
-    assert table["summary"] == f"Table ({len(table['rows'])} values)"
-    assert {"Armenia", "Georgia"} <= {row[0] for row in table["rows"]}
+    assert table["rows"] == "/table/wgi_va.json?focus=KAZ&group=south_caucasus"
+    rows = create_app(export_status=lambda: (True, "")).server.test_client().get(table["rows"])
+    assert rows.status_code == 200 and rows.headers["Cache-Control"] == "no-cache"
+    cells = rows.get_json()["rows"]
+    assert table["summary"] == f"Table ({len(cells)} values)"
+    assert {"Armenia", "Georgia"} <= {row[0] for row in cells}
     for figure in got["chart-graph", "figure"]:
         metas = {t.get("meta") for t in figure["data"]}
         assert {"ARM", "AZE", "GEO"} <= metas and "TJK" not in metas
@@ -222,3 +226,12 @@ def test_views_are_cached_as_exactly_the_json_dash_would_send(bundle):
     for view in ("/overview", "/governance", "/map"):
         out = render_view(bundle, view, "?group=south_caucasus", (True, ""), [], "")
         assert json.dumps(plain(out), sort_keys=True) == json.dumps(dash_json(out), sort_keys=True)
+
+
+def test_table_rows_route_answers_unknown_charts_and_bad_settings_without_errors():
+    client = create_app(export_status=lambda: (True, "")).server.test_client()
+    assert client.get("/table/nope.json").status_code == 404
+    bad = client.get("/table/cpi.json?group=%00&from=abc&focus=ZZZ&" + "x=1&" * 200)
+    assert bad.status_code == 200 and bad.get_json()["rows"]  # bad settings dropped
+    world = client.get("/table/map.json").get_json()
+    assert world["header"][0] == "Place" and len(world["rows"]) > 100

@@ -300,7 +300,7 @@ def chart_updates(bundle, pathname, search, export_status, base, chart_ids) -> l
             layout.chart_details(c, state, ok, message, snippets[c.id]) for c in charts
         ],
         ("chart-table", "data-table"): [
-            layout.table_json(layout.table_summary(c), layout.table_data(c)) for c in charts
+            layout.table_json(c.id, layout.table_summary(c), state) for c in charts
         ],
         ("chart-summary", "data-summary"): [summary_json(c, state) for c in charts],
     }

@@ -397,18 +397,18 @@ def chart_card(
             chart_figure(chart),
             details_box(chart.id, chart_details(chart, state, export_ok, export_message, snippet)),
             # outside chart-details so that an open table stays open when the view changes
-            table_box(chart.id, table_summary(chart), table_data(chart), f"Table: {chart.title}"),
+            table_box(chart.id, table_summary(chart), state, f"Table: {chart.title}"),
             summary_section(chart, state),
         ],
     )
 
 
-def table_box(card: str, summary: str, data: dict, label: str) -> html.Details:
-    """A card's data table, closed: its `summary` line, and its cells (`data`: header, rows,
-    numeric columns) in the data-table attribute, which assets/cards.js draws as a table when
-    it is opened (and again while it is open when the view changes). Hundreds of cells per
-    chart would otherwise be components that every change re-renders, for a table seldom
-    open."""
+def table_box(card: str, summary: str, state: ViewState, label: str) -> html.Details:
+    """A card's data table, closed: its `summary` line, and in the data-table attribute
+    (`table_json`) that line and where its rows are. assets/cards.js fetches the rows and
+    draws them when the table is opened (and again while it is open when the view changes):
+    a change of settings then carries no rows for a table seldom open (they were 40% of a
+    governance change's response)."""
     return html.Details(
         [
             html.Summary(summary),
@@ -419,13 +419,15 @@ def table_box(card: str, summary: str, data: dict, label: str) -> html.Details:
         ],
         id={"type": "chart-table", "chart": card},
         className="chart-table",
-        **{"data-table": table_json(summary, data)},
+        **{"data-table": table_json(card, summary, state)},
     )
 
 
-def table_json(summary: str, data: dict) -> str:
-    """A table's data-table attribute: its summary line and cells (`table_data`)."""
-    return json.dumps({"summary": summary, **data}, ensure_ascii=False, separators=(",", ":"))
+def table_json(card: str, summary: str, state: ViewState) -> str:
+    """A table's data-table attribute: its summary line, and the address of its rows
+    (routes: /table/<card>.json, `table_data` of the same view)."""
+    rows = f"/table/{card}.json{to_query(state)}"
+    return json.dumps({"summary": summary, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 def table_summary(chart: Chart) -> str:
@@ -444,7 +446,8 @@ ROLE_WORDS = {
 
 
 def table_data(chart: Chart) -> dict:
-    """The chart's table (the CSV's rows and values) as text cells, for `table_box`."""
+    """The chart's table (the CSV's rows and values) as text cells, as /table/<chart>.json
+    sends them."""
     at = {c: i for i, c in enumerate(TABLE_COLUMNS)}
     rows = [
         [

@@ -132,7 +132,7 @@ def map_page(parts: MapParts, state: ViewState) -> list:
                     },
                 ),
                 details_box(MAP_ID, details(parts, state)),
-                table_box(MAP_ID, table_summary(parts), table_data(parts), f"Table: {model.title}"),
+                table_box(MAP_ID, table_summary(parts), state, f"Table: {model.title}"),
             ],
         ),
     ]
@@ -144,5 +144,5 @@ def map_updates(parts: MapParts, state: ViewState) -> tuple:
         [parts.figure],
         [graph_style(parts)],
         [details(parts, state)],
-        [table_json(table_summary(parts), table_data(parts))],
+        [table_json(MAP_ID, table_summary(parts), state)],
     )

@@ -36,6 +36,7 @@ import functools
 import gzip
 import hashlib
 import html
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -58,6 +59,7 @@ from indicators.exports.supervisor import PLOTLY_JS
 from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.view.state import ViewState, to_query
+from indicators.web import layout, map_view
 from indicators.web.links import public_base_url
 from indicators.web.store import DataStore
 
@@ -531,6 +533,26 @@ def register_routes(
         if name not in fonts:
             return _text("Unknown font file.", 404)
         return _static(fonts[name].read_bytes(), "font/otf", f"font-{name}")
+
+    @bp.get("/table/<chart_id>.json")
+    @_plain_errors
+    def table_rows(chart_id: str):
+        """A chart's (or the map's) data table as text cells, for the page's table when it is
+        opened (assets/cards.js): the rows a change of settings no longer carries."""
+        is_map = chart_id == MAP_ID
+        if chart_id not in CHARTS and not is_map:
+            return _text(f"Unknown chart '{chart_id[:60]}'. Known: {', '.join(CHARTS)}.", 404)
+        bundle = store.current()
+        view = "map" if is_map else CHARTS[chart_id].view
+        state = files.state_from_params(bundle, view, _args()).state
+        if is_map:
+            data = map_view.table_data(map_view.map_parts(bundle, state))
+        else:
+            data = layout.table_data(build_chart(chart_id, bundle, state))
+        response = flask.Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @bp.get("/embed/<chart_id>")
     @_plain_errors

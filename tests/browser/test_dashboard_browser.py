@@ -267,7 +267,29 @@ def test_opening_a_table_shows_the_plotted_numbers_and_follows_the_view(page):
         " && document.querySelector('.chart-table').innerText.includes('Georgia')",
         timeout=20000,
     )
+    # and the summary line counts the new view's rows, as the table holds them
+    count = int(summary.inner_text().split("(")[1].split()[0])
+    p.wait_for_function(
+        f"() => document.querySelectorAll('.chart-table table.data-table tbody tr').length"
+        f" === {count}",
+        timeout=10000,
+    )
     page.assert_clean()
+
+
+def test_a_table_whose_rows_cannot_be_fetched_says_so_and_tries_again_when_reopened(page):
+    p = page.open("/corruption", charts=1)
+    p.route("**/table/**", lambda route: route.fulfill(status=503, body="busy"))
+    details = p.locator(".chart-table").first
+    details.locator("summary").click()
+    note = details.locator(".table-scroll p.note")
+    note.wait_for(timeout=10000)
+    assert "could not be loaded (HTTP 503)" in note.inner_text()
+    p.unroute("**/table/**")
+    details.locator("summary").click()  # closed
+    details.locator("summary").click()  # opened again: fetched again
+    details.locator("table.data-table tbody tr").first.wait_for(timeout=10000)
+    assert not note.count()
 
 
 def test_resize_after_a_setting_change_keeps_the_new_subtitle(page):
