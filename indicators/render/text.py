@@ -66,8 +66,13 @@ class EventRow:
     source: str
 
     @property
+    def text(self) -> str:
+        """The event in words, as listed under the chart (numbered by the list)."""
+        return f"{self.date}: {self.title}. {self.detail} ({self.source})"
+
+    @property
     def line(self) -> str:
-        return f"{self.number}. {self.date}: {self.title}. {self.detail} ({self.source})"
+        return f"{self.number}. {self.text}"
 
 
 def event_rows(model: ChartModel) -> list[EventRow]:

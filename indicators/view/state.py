@@ -14,6 +14,7 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import parse_qs, urlencode
 
 from indicators.data.loading import Bundle
@@ -193,6 +194,8 @@ def parse_query(
     return ParsedState(state, _capped(notices))
 
 
+# a request writes its state's query several times (URL, links, downloads, cache key)
+@lru_cache(maxsize=4096)
 def to_query(state: ViewState) -> str:
     """Query string of the view: focus and group always (so a link keeps its meaning if the
     default focus changes), every other setting that differs from the table's default."""

@@ -33,7 +33,7 @@ from indicators.view.params import (
     params_of,
 )
 from indicators.view.state import ViewState, default_state, link_codes, to_query
-from indicators.web.links import public_base_url
+from indicators.web.links import export_url, public_base_url
 from indicators.web.summary_view import summary_section
 from indicators.web.timeline import play_control
 
@@ -298,7 +298,7 @@ def details_json(
             "source": source,
             "notes": list(notes),
             "lines": list(lines),
-            "events": [[e.number, f"{e.date}: {e.title}. {e.detail} ({e.source})"] for e in events],
+            "events": [[e.number, e.text] for e in events],
             "eventsLabel": EVENTS_LABEL,
             "eventsNote": events_note,
             "share": share,
@@ -330,14 +330,12 @@ def chart_details(
 ) -> str:
     """A chart's `details_json`."""
     query = to_query(state)
-    sep = "&" if query else "?"
-    base = f"/export/{chart.id}"
     downloads = [
-        ("PNG 1600×900", f"{base}.png{query}{sep}preset=wide"),
-        ("PNG 1080×1080", f"{base}.png{query}{sep}preset=square"),
-        ("PNG print (300 dpi)", f"{base}.png{query}{sep}preset=print"),
-        ("SVG", f"{base}.svg{query}"),
-        ("CSV", f"{base}.csv{query}"),
+        ("PNG 1600×900", export_url(chart.id, "png", state, "wide")),
+        ("PNG 1080×1080", export_url(chart.id, "png", state, "square")),
+        ("PNG print (300 dpi)", export_url(chart.id, "png", state, "print")),
+        ("SVG", export_url(chart.id, "svg", state)),
+        ("CSV", export_url(chart.id, "csv", state)),
     ]
     return details_json(
         title=chart.title,

@@ -23,6 +23,8 @@ import os
 import re
 from urllib.parse import urlsplit
 
+from indicators.view.state import ViewState, to_query
+
 ENV_VAR = "INDICATORS_PUBLIC_URL"
 
 _log = logging.getLogger(__name__)
@@ -75,3 +77,12 @@ def public_base_url() -> str:
 
 
 __all__ = ["ENV_VAR", "check_base_url", "public_base_url"]
+
+
+def export_url(chart_id: str, fmt: str, state: ViewState, preset: str | None = None) -> str:
+    """Path of a chart download, e.g. ``/export/cpi.png?focus=UZB&preset=square`` (fmt png,
+    svg, csv or summary.csv; a preset for PNGs only)."""
+    query = to_query(state)
+    if preset and fmt == "png":
+        query += ("&" if query else "?") + f"preset={preset}"
+    return f"/export/{chart_id}.{fmt}{query}"

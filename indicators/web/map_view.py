@@ -19,6 +19,7 @@ from indicators.render.figure import CONFIG
 from indicators.render.map_figure import map_alt_text, map_figure, map_rows, place_text
 from indicators.view.state import ViewState, to_query
 from indicators.web.layout import details_box, details_json, table_box, table_json
+from indicators.web.links import export_url
 from indicators.web.timeline import play_control
 
 MAP_ID = "map"
@@ -72,14 +73,12 @@ def table_data(parts: MapParts) -> dict:
     return {"header": TABLE_HEADER, "rows": rows, "numeric": [0, 3]}
 
 
-def downloads(query: str) -> list[tuple[str, str]]:
-    sep = "&" if query else "?"
-    base = f"/export/{MAP_ID}"
+def downloads(state: ViewState) -> list[tuple[str, str]]:
     return [
-        ("PNG 1600×900", f"{base}.png{query}{sep}preset=wide"),
-        ("PNG 1080×1080", f"{base}.png{query}{sep}preset=square"),
-        ("SVG", f"{base}.svg{query}"),
-        ("CSV", f"{base}.csv{query}"),
+        ("PNG 1600×900", export_url(MAP_ID, "png", state, "wide")),
+        ("PNG 1080×1080", export_url(MAP_ID, "png", state, "square")),
+        ("SVG", export_url(MAP_ID, "svg", state)),
+        ("CSV", export_url(MAP_ID, "csv", state)),
     ]
 
 
@@ -101,7 +100,7 @@ def details(parts: MapParts, state: ViewState) -> str:
         lines=without,
         share="Share the map",
         copies=[("Copy link", "link", "", f"/map{query}#card-{MAP_ID}")],
-        downloads=list(downloads(query)),
+        downloads=downloads(state),
         citations=tuple(model.citations),
     )
 

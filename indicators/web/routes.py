@@ -60,7 +60,7 @@ from indicators.render.chart import Chart, build_chart
 from indicators.render.figure import CONFIG
 from indicators.view.state import ViewState, to_query
 from indicators.web import layout, map_view
-from indicators.web.links import public_base_url
+from indicators.web.links import export_url, public_base_url
 from indicators.web.store import DataStore
 
 _log = logging.getLogger(__name__)
@@ -161,14 +161,6 @@ def _attempt() -> int:
     # isascii: str.isdigit also accepts "²", which int() refuses
     ok = raw.isascii() and raw.isdigit() and len(raw) < 4 and int(raw) > 0
     return min(int(raw), 99) if ok else 1
-
-
-def export_url(chart_id: str, fmt: str, state: ViewState, preset: str | None = None) -> str:
-    """Path of a chart download, e.g. ``/export/cpi.png?focus=UZB&preset=square``."""
-    query = to_query(state)
-    if preset and fmt == "png":
-        query += ("&" if query else "?") + f"preset={preset}"
-    return f"/export/{chart_id}.{fmt}{query}"
 
 
 def pack_url(state: ViewState) -> str:

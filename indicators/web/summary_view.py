@@ -10,11 +10,12 @@ from dash import html
 
 from indicators.render.chart import Chart
 from indicators.render.summary import summary_data
-from indicators.view.state import ViewState, to_query
+from indicators.view.state import ViewState
+from indicators.web.links import export_url
 
 
 def summary_csv(chart: Chart, state: ViewState) -> str:
-    return f"/export/{chart.id}.summary.csv{to_query(state)}"
+    return export_url(chart.id, "summary.csv", state)
 
 
 def summary_json(chart: Chart, state: ViewState) -> str:
